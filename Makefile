@@ -1,0 +1,58 @@
+# Qamqor: `make run` (demo on SQLite) and `make test` do all the set-up on a fresh machine
+# with Python 3.11+ and make. See README.md.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+QAMQOR_DATA_DIR ?= $(CURDIR)/var
+export QAMQOR_DATA_DIR
+export UV_PYTHON_DOWNLOADS := never
+QAMQOR := SECRET_KEY_FILE="$(QAMQOR_DATA_DIR)/secret_key" $(BIN)/qamqor
+
+.PHONY: install run test lint format messages clean
+
+# The virtual environment is (re)synced whenever the lock file or pyproject.toml changes.
+install: $(VENV)/.synced
+
+$(VENV)/.synced: uv.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv sync --frozen --quiet --python $(BIN)/python
+	$(BIN)/python -m qamqor.core.i18n compile
+	@touch $@
+
+# Serve the demo on http://127.0.0.1:$(PORT). A second run changes nothing and loses nothing.
+run: install
+	@mkdir -p "$(QAMQOR_DATA_DIR)"
+	@$(BIN)/python -m qamqor.core.secret_file "$(QAMQOR_DATA_DIR)/secret_key"
+	$(QAMQOR) migrate --noinput
+	$(QAMQOR) load_catalog
+	$(QAMQOR) collectstatic --noinput --verbosity 0
+	$(QAMQOR) demo
+	$(QAMQOR) runserver --noreload 127.0.0.1:$(PORT)
+
+# Lint, then the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points to one.
+test: install lint
+	env -u DATABASE_URL $(BIN)/pytest
+	@case "$${DATABASE_URL:-}" in \
+	  postgres*) $(BIN)/pytest ;; \
+	  *) echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL run skipped" ;; \
+	esac
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the translation catalogues from the source (needs GNU gettext), then compile them.
+messages: install
+	cd qamqor && DEBUG=1 ../$(BIN)/qamqor makemessages --no-obsolete --no-location -l kk -l ru
+	$(BIN)/python -m qamqor.core.i18n compile
+
+clean:
+	rm -rf $(VENV) .pytest_cache

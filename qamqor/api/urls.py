@@ -1,0 +1,37 @@
+"""Version 1 of the REST API: /api/v1/…; schema and docs are readable without logging in."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from qamqor.api import views
+from qamqor.catalog import api as catalog_api
+from qamqor.providers import api as providers_api
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("catalog/regions", catalog_api.RegionViewSet, basename="region")
+router.register("catalog/groups", catalog_api.AtRiskGroupViewSet, basename="group")
+router.register("catalog/service-types", catalog_api.ServiceTypeViewSet, basename="service-type")
+router.register("catalog/settings", catalog_api.SettingViewSet, basename="setting")
+router.register(
+    "catalog/refusal-reasons", catalog_api.RefusalReasonViewSet, basename="refusal-reason"
+)
+router.register(
+    "catalog/trafficking-indicators",
+    catalog_api.TraffickingIndicatorViewSet,
+    basename="trafficking-indicator",
+)
+router.register("catalog/standards", catalog_api.StandardViewSet, basename="standard")
+router.register("organisations", providers_api.OrganisationViewSet, basename="organisation")
+router.register("certifications", providers_api.CertificationViewSet, basename="certification")
+router.register("facilities", providers_api.FacilityViewSet, basename="facility")
+
+app_name = "api"
+urlpatterns = [
+    path("me/", views.MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("", include(router.urls)),
+]

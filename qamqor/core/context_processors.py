@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from qamqor.core import access
+
+
+def qamqor(request):
+    user = getattr(request, "user", None)
+    return {
+        "QAMQOR_VERSION": settings.VERSION,
+        "LANGUAGE_CHOICES": settings.LANGUAGES,  # each in its own language, never translated
+        "can_use_admin": bool(user) and access.can(user, access.Action.USE_ADMIN_SITE),
+    }

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qamqor.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("qamqor.accounts.urls")),
+    path("catalog/", include("qamqor.catalog.urls")),
+    path("providers/", include("qamqor.providers.urls")),
+    path("api/v1/", include("qamqor.api.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("qamqor.core.urls")),
+]
+
+handler400 = "qamqor.core.views.bad_request"
+handler403 = "qamqor.core.views.permission_denied"
+handler404 = "qamqor.core.views.page_not_found"
+handler500 = "qamqor.core.views.server_error"

@@ -1,0 +1,81 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from qamqor.catalog.models import Region
+from qamqor.core.access import Role
+from tests.factories import MembershipFactory, OrganisationFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip on SQLite, with the reason, and run on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (real concurrency); SQLite run")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_report_header(config):
+    return f"database engine: {connection.vendor}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_catalog", verbosity=0)
+
+
+@pytest.fixture
+def catalog(db):
+    """The reference data (reloaded if a transactional test flushed it)."""
+    if not Region.objects.exists():
+        call_command("load_catalog", verbosity=0)
+
+
+@pytest.fixture
+def org(catalog):
+    return OrganisationFactory(code="own-org")
+
+
+@pytest.fixture
+def other_org(catalog):
+    return OrganisationFactory(code="other-org")
+
+
+@pytest.fixture
+def member(org):
+    """A factory of users holding a role in the own organisation (or another)."""
+
+    def make(role: Role | str, organisation=None):
+        return MembershipFactory(role=role, organisation=organisation or org).user
+
+    return make
+
+
+def _outcomes(config) -> dict[str, int]:
+    stats = config.pluginmanager.get_plugin("terminalreporter").stats
+    return {
+        outcome: len([report for report in stats.get(outcome, []) if report.when != "teardown"])
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    outcomes = _outcomes(config)
+    detail = ", ".join(f"{count} {outcome}" for outcome, count in outcomes.items() if count)
+    terminalreporter.write_line(
+        f"Qamqor test run on {connection.vendor}: {sum(outcomes.values())} tests ({detail})",
+        bold=True,
+    )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI (QAMQOR_NO_SKIPS=1) a skipped test fails the run: the PostgreSQL-only tests
+    must really run there."""
+    if os.environ.get("QAMQOR_NO_SKIPS") == "1" and _outcomes(session.config)["skipped"]:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -1,0 +1,83 @@
+import datetime as dt
+
+import factory
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from qamqor.accounts.models import Membership, Organisation, User
+from qamqor.catalog.models import Region, ServiceType
+from qamqor.providers.models import Certification, Facility
+
+PASSWORD = "correct-horse-battery"
+_PASSWORD_HASH = make_password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"org-{n}")
+    name_kk = factory.Sequence(lambda n: f"Ұйым {n}")
+    name_ru = factory.Sequence(lambda n: f"Организация {n}")
+    name_en = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.NGO
+    is_provider = True
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+
+    @factory.post_generation
+    def regions_served(self, create, extracted, **kwargs):
+        if create:
+            self.regions_served.set(extracted if extracted is not None else [self.region])
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    password = _PASSWORD_HASH
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "caseworker"
+
+
+def _today():
+    return timezone.localdate()
+
+
+class CertificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Certification
+        skip_postgeneration_save = True
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    number = factory.Sequence(lambda n: f"TEST-{n:05d}")
+    issued_by = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.STATE_BODY)
+    valid_from = factory.LazyFunction(lambda: _today() - dt.timedelta(days=365))
+    valid_until = factory.LazyFunction(lambda: _today() + dt.timedelta(days=365))
+
+    @factory.post_generation
+    def service_types(self, create, extracted, **kwargs):
+        if create:
+            codes = extracted if extracted is not None else ["social_psychological"]
+            self.service_types.set(ServiceType.objects.filter(code__in=codes))
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Facility {n}")
+    kind = Facility.Kind.SHELTER
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+    bed_capacity = 10
