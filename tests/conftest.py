@@ -75,7 +75,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Under CI (QAMQOR_NO_SKIPS=1) a skipped test fails the run: the PostgreSQL-only tests
-    must really run there."""
-    if os.environ.get("QAMQOR_NO_SKIPS") == "1" and _outcomes(session.config)["skipped"]:
+    """Under CI (QAMQOR_FORBID_SKIPS_ON_POSTGRES=1) a skipped test fails the PostgreSQL run:
+    the PostgreSQL-only tests must really run there."""
+    forbidden = os.environ.get("QAMQOR_FORBID_SKIPS_ON_POSTGRES") == "1"
+    if forbidden and connection.vendor == "postgresql" and _outcomes(session.config)["skipped"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

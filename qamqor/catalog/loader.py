@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 
 from qamqor.catalog.models import (
@@ -444,10 +444,19 @@ def _apply(parsed: ParsedFile, version: str) -> FileReport:
     return report
 
 
+# Two loads at once (say, two application nodes starting together) must not both insert the
+# same new rows: on PostgreSQL they queue on this advisory lock; SQLite's immediate
+# transactions already let only one writer in at a time.
+_LOCK_KEY = 0x51414D51  # "QAMQ"
+
+
 def load_catalog(directory: Path = DATA_DIR) -> LoadReport:
     """Check every file, then load them all in one transaction (or raise CatalogError)."""
     version = read_version(directory)
     parsed_files = parse_all(directory)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
         reports = [_apply(parsed, version) for parsed in parsed_files]
     return LoadReport(version, reports)

@@ -250,7 +250,7 @@ def _users(organisations: dict[str, Organisation]) -> list[DemoLogin]:
                 role.value,
                 passwords.get(role.value, "(set before this data folder)"),
                 role.label,
-                organisations[organisation_code].name_en,
+                organisations[organisation_code].name,
             )
         )
     _write_passwords(passwords)
