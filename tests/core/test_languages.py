@@ -84,3 +84,22 @@ def test_the_api_answers_in_the_requested_language(client, member):
     response = client.get("/api/v1/catalog/regions/KZ-10/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.json()["name"] == "область Абай"
     assert response.json()["name_kk"] == "Абай облысы"
+
+
+def test_the_language_choice_is_on_every_page(client, member, org):
+    client.force_login(member(Role.ADMIN))
+    pages = [
+        "/",
+        reverse("catalog:index"),
+        reverse("catalog:standards"),
+        reverse("providers:index"),
+        reverse("providers:organisation", args=[org.code]),
+        reverse("providers:find"),
+        reverse("accounts:password_change"),
+        reverse("admin:index"),
+        reverse("admin:catalog_region_changelist"),
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert 'name="language"' in page, url
+        assert 'lang="kk"' in page and 'lang="ru"' in page, url
