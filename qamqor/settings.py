@@ -42,6 +42,13 @@ if not DEBUG and (
         "characters when DEBUG is off; `make run` generates one in the data folder."
     )
 
+# Key of the keyed hashes that let search and duplicate detection find identifiers (IIN)
+# without reading them. Changing it means re-hashing every identifier; keep it apart from
+# SECRET_KEY in production so the session key can be rotated on its own.
+IDENTIFIER_HASH_KEY = env_secret(
+    "IDENTIFIER_HASH_KEY", file_variable="IDENTIFIER_HASH_KEY_FILE"
+) or (f"derived-from-secret-key:{SECRET_KEY}")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -64,6 +71,9 @@ INSTALLED_APPS = [
     "qamqor.catalog",
     "qamqor.accounts",
     "qamqor.providers",
+    "qamqor.people",
+    "qamqor.cases",
+    "qamqor.audit",
     "qamqor.api",
     "qamqor.demo",
 ]
@@ -205,6 +215,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "qamqor.cases.models.Case.Status",
+        "ReferralStatusEnum": "qamqor.cases.models.Referral.Status",
+        "ShareCategoryEnum": "qamqor.cases.models.ShareCategory",
+    },
 }
 
 LOGGING = {

@@ -81,3 +81,36 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     kind = Facility.Kind.SHELTER
     region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
     bed_capacity = 10
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Person"
+
+    registered_by = factory.SubFactory(OrganisationFactory)
+    given_name = "Aidana"
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    birth_year = 1990
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+
+
+class IntakeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Intake"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    channel = "walk_in"
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Case"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    person = factory.SubFactory(
+        PersonFactory, registered_by=factory.SelfAttribute("..organisation")
+    )
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+    status = "active"

@@ -5,7 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from qamqor.api import views
+from qamqor.cases import api as cases_api
 from qamqor.catalog import api as catalog_api
+from qamqor.people import api as people_api
 from qamqor.providers import api as providers_api
 
 router = DefaultRouter()
@@ -26,6 +28,10 @@ router.register("catalog/standards", catalog_api.StandardViewSet, basename="stan
 router.register("organisations", providers_api.OrganisationViewSet, basename="organisation")
 router.register("certifications", providers_api.CertificationViewSet, basename="certification")
 router.register("facilities", providers_api.FacilityViewSet, basename="facility")
+router.register("persons", people_api.PersonViewSet, basename="person")
+router.register("intakes", cases_api.IntakeViewSet, basename="intake")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("referrals", cases_api.ReferralViewSet, basename="referral")
 
 app_name = "api"
 urlpatterns = [

@@ -7,15 +7,16 @@ Every view, API endpoint, admin page and export asks here:
   as a filter in SQL (never a Python loop over rows).
 
 A user holds roles through memberships in organisations. `GRANTS` says, for each role, which
-actions it allows and how far they reach (any organisation, the user's own, or every
-organisation but the user's own). `RULES` says, for each model, how a row is tied to an
-organisation. docs/access.md explains both tables; tests/core/test_access.py holds the
-expected roles × actions table independently of this module.
+actions it allows and how far they reach. `RULES` says, for each model, how a row is tied to
+organisations (and, for cases, to people: lead worker, assigned staff, referrals).
+docs/access.md explains both tables; tests/core/test_access.py and tests/cases/test_access.py
+hold the expected behaviour independently of this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -56,94 +57,146 @@ class Action(StrEnum):
     VIEW_FUNDING = "funding.view"
     MANAGE_FUNDING = "funding.manage"
     USE_ADMIN_SITE = "admin_site.use"
+    VIEW_CASE = "case.view"
+    CREATE_CASE = "case.create"
+    EDIT_CASE = "case.edit"
+    ASSIGN_CASE = "case.assign"
+    APPROVE_DECISION = "decision.approve"
+    APPROVE_CLOSURE = "closure.approve"
+    REOPEN_CASE = "case.reopen"
+    VIEW_REFERRED_CASE = "case.view_referred"
+    RESPOND_REFERRAL = "referral.respond"
+    ACT_ON_REFERRAL = "referral.act"
+    VIEW_PERSON = "person.view"
+    EDIT_PERSON = "person.edit"
+    MERGE_PERSONS = "person.merge"
+    VIEW_ACCESS_LOG = "access_log.view"
 
 
 class Reach(StrEnum):
     ANY = "any"  # rows of every organisation
-    OWN = "own"  # rows of the organisations the user has this role in
+    OWN = "own"  # rows of the organisations the user holds the role in
     OTHER = "other"  # rows of every organisation except the user's own (no self-certification)
+    # Cases (need to know):
+    OWN_OPEN = "own_open"  # own organisation's unrestricted cases, and those ASSIGNED
+    ASSIGNED = "assigned"  # own organisation's cases the user leads or is assigned to
+    REFERRED = "referred"  # cases referred to own organisation and accepted
+    REFERRED_TO_ME = "referred_to_me"  # the same, where the referral is assigned to the user
 
 
 A = Action
+R = Reach
 _DIRECTORY = {
-    A.VIEW_CATALOG: Reach.ANY,
-    A.VIEW_ORGANISATION: Reach.ANY,
-    A.VIEW_CERTIFICATION: Reach.ANY,
-    A.VIEW_FACILITY: Reach.ANY,
+    A.VIEW_CATALOG: R.ANY,
+    A.VIEW_ORGANISATION: R.ANY,
+    A.VIEW_CERTIFICATION: R.ANY,
+    A.VIEW_FACILITY: R.ANY,
 }
+_PEOPLE = {A.VIEW_PERSON: R.OWN, A.EDIT_PERSON: R.OWN, A.CREATE_CASE: R.OWN}
 
 GRANTS: dict[Role, dict[Action, Reach]] = {
-    Role.OPERATOR: {**_DIRECTORY},
-    Role.CASEWORKER: {**_DIRECTORY},
-    Role.SUPERVISOR: {**_DIRECTORY, A.VIEW_STAFF: Reach.OWN},
+    Role.OPERATOR: {**_DIRECTORY, **_PEOPLE, A.VIEW_CASE: R.OWN_OPEN},
+    Role.CASEWORKER: {
+        **_DIRECTORY,
+        **_PEOPLE,
+        A.VIEW_CASE: R.OWN_OPEN,
+        A.EDIT_CASE: R.ASSIGNED,
+        A.REOPEN_CASE: R.ASSIGNED,
+        A.VIEW_REFERRED_CASE: R.REFERRED_TO_ME,
+        A.ACT_ON_REFERRAL: R.REFERRED_TO_ME,
+        A.RESPOND_REFERRAL: R.OWN,
+    },
+    Role.SUPERVISOR: {
+        **_DIRECTORY,
+        **_PEOPLE,
+        A.VIEW_STAFF: R.OWN,
+        A.VIEW_CASE: R.OWN,
+        A.EDIT_CASE: R.OWN,
+        A.ASSIGN_CASE: R.OWN,
+        A.APPROVE_DECISION: R.OWN,
+        A.APPROVE_CLOSURE: R.OWN,
+        A.REOPEN_CASE: R.OWN,
+        A.VIEW_REFERRED_CASE: R.REFERRED,
+        A.ACT_ON_REFERRAL: R.REFERRED,
+        A.RESPOND_REFERRAL: R.OWN,
+        A.MERGE_PERSONS: R.OWN,
+    },
     Role.PROVIDER_MANAGER: {
         **_DIRECTORY,
-        A.MANAGE_ORGANISATION: Reach.OWN,
-        A.VIEW_STAFF: Reach.OWN,
-        A.MANAGE_STAFF: Reach.OWN,
-        A.MANAGE_FACILITY: Reach.OWN,
-        A.VIEW_FUNDING: Reach.OWN,
-        A.MANAGE_FUNDING: Reach.OWN,
-        A.USE_ADMIN_SITE: Reach.ANY,
+        A.MANAGE_ORGANISATION: R.OWN,
+        A.VIEW_STAFF: R.OWN,
+        A.MANAGE_STAFF: R.OWN,
+        A.MANAGE_FACILITY: R.OWN,
+        A.VIEW_FUNDING: R.OWN,
+        A.MANAGE_FUNDING: R.OWN,
+        A.USE_ADMIN_SITE: R.ANY,
     },
     Role.CERTIFIER: {
         **_DIRECTORY,
-        A.MANAGE_CERTIFICATION: Reach.OTHER,
-        A.VIEW_FUNDING: Reach.ANY,
-        A.USE_ADMIN_SITE: Reach.ANY,
+        A.MANAGE_CERTIFICATION: R.OTHER,
+        A.VIEW_FUNDING: R.ANY,
+        A.USE_ADMIN_SITE: R.ANY,
     },
-    Role.ANALYST: {A.VIEW_CATALOG: Reach.ANY, A.VIEW_ORGANISATION: Reach.ANY},
-    Role.AUDITOR: {A.VIEW_CATALOG: Reach.ANY, A.VIEW_ORGANISATION: Reach.ANY},
+    Role.ANALYST: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY},
+    Role.AUDITOR: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY, A.VIEW_ACCESS_LOG: R.ANY},
     Role.ADMIN: {
         **_DIRECTORY,
-        A.MANAGE_CATALOG: Reach.ANY,
-        A.MANAGE_ORGANISATION: Reach.ANY,
-        A.VIEW_STAFF: Reach.ANY,
-        A.MANAGE_STAFF: Reach.ANY,
-        A.MANAGE_USERS: Reach.ANY,
-        A.MANAGE_FACILITY: Reach.ANY,
-        A.VIEW_FUNDING: Reach.ANY,
-        A.MANAGE_FUNDING: Reach.ANY,
-        A.USE_ADMIN_SITE: Reach.ANY,
+        A.MANAGE_CATALOG: R.ANY,
+        A.MANAGE_ORGANISATION: R.ANY,
+        A.VIEW_STAFF: R.ANY,
+        A.MANAGE_STAFF: R.ANY,
+        A.MANAGE_USERS: R.ANY,
+        A.MANAGE_FACILITY: R.ANY,
+        A.VIEW_FUNDING: R.ANY,
+        A.MANAGE_FUNDING: R.ANY,
+        A.USE_ADMIN_SITE: R.ANY,
     },
 }
+
+_NOWHERE = Q(pk__in=[])
+
+
+def _any_of(conditions: list[Q]) -> Q:
+    if not conditions:
+        return _NOWHERE
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
 
 
 @dataclass(frozen=True)
 class Grant:
-    """How far one action reaches for one user, summed over all of their memberships."""
+    """How far one action reaches for one user, summed over all of their memberships:
+    for each reach, the organisations where the user holds a role granting it."""
 
-    any: bool = False
-    own: frozenset[int] = frozenset()
-    other: bool = False
-    member_of: frozenset[int] = field(default=frozenset())
+    reaches: dict[Reach, frozenset[int]]
+    member_of: frozenset[int]
 
     def __bool__(self) -> bool:
-        return self.any or bool(self.own) or self.other
+        return bool(self.reaches)
+
+    def orgs(self, *reaches: Reach) -> frozenset[int]:
+        return frozenset().union(*(self.reaches.get(reach, frozenset()) for reach in reaches))
 
     def covers(self, organisation_ids: set[int]) -> bool:
         """Does the grant reach a row tied to any of these organisations?"""
-        if self.any:
+        if R.ANY in self.reaches:
             return True
-        if self.own & organisation_ids:
+        if self.orgs(R.OWN) & organisation_ids:
             return True
-        return self.other and bool(organisation_ids - self.member_of)
+        return R.OTHER in self.reaches and bool(organisation_ids - self.member_of)
 
     def organisation_filter(self, path: str) -> Q:
         """The same test as `covers`, as a filter on the organisation id found at `path`."""
-        if self.any:
+        if R.ANY in self.reaches:
             return Q()
         conditions = []
-        if self.own:
-            conditions.append(Q(**{f"{path}__in": self.own}))
-        if self.other:
+        if R.OWN in self.reaches:
+            conditions.append(Q(**{f"{path}__in": self.orgs(R.OWN)}))
+        if R.OTHER in self.reaches:
             conditions.append(~Q(**{f"{path}__in": self.member_of}))
-        if not conditions:
-            return Q(pk__in=[])
-        combined = conditions[0]
-        for condition in conditions[1:]:
-            combined |= condition
-        return combined
+        return _any_of(conditions)
 
 
 def memberships(user: AbstractBaseUser | AnonymousUser) -> list[tuple[int, str]]:
@@ -176,23 +229,40 @@ def roles(user: Any, organisation_id: int | None = None) -> set[str]:
 
 def grant(user: Any, action: Action) -> Grant:
     rows = memberships(user)
-    reaches = [(org_id, GRANTS[Role(role)].get(action)) for org_id, role in rows]
+    reaches: dict[Reach, set[int]] = {}
+    for org_id, role in rows:
+        reach = GRANTS[Role(role)].get(action)
+        if reach is not None:
+            reaches.setdefault(reach, set()).add(org_id)
     return Grant(
-        any=any(reach is Reach.ANY for _org, reach in reaches),
-        own=frozenset(org for org, reach in reaches if reach is Reach.OWN),
-        other=any(reach is Reach.OTHER for _org, reach in reaches),
+        reaches={reach: frozenset(orgs) for reach, orgs in reaches.items()},
         member_of=frozenset(org for org, _role in rows),
     )
 
 
 class Rule(Protocol):
-    """How rows of one model are tied to organisations."""
+    """How rows of one model are tied to organisations (and people)."""
 
     def allows(self, user: Any, action: Action, obj: models.Model, granted: Grant) -> bool: ...
 
     def filter(
         self, user: Any, action: Action, queryset: models.QuerySet, granted: Grant
     ) -> models.QuerySet: ...
+
+
+class FilterRule(ABC):
+    """A rule whose check of one row is its filter applied to that row: the two never
+    disagree. One query per check."""
+
+    @abstractmethod
+    def condition(self, user: Any, granted: Grant, action: Action) -> Q:
+        """The filter selecting the rows the grant reaches."""
+
+    def allows(self, user, action, obj, granted):
+        return self.filter(user, action, type(obj).objects.filter(pk=obj.pk), granted).exists()
+
+    def filter(self, user, action, queryset, granted):
+        return queryset.filter(self.condition(user, granted, action))
 
 
 class Everywhere(Rule):
@@ -227,19 +297,138 @@ class UserRule(Rule):
     """A user is reached through any organisation they are a member of."""
 
     def allows(self, user, action, obj, granted):
-        if granted.any:
+        if R.ANY in granted.reaches:
             return True
         member_of = set(obj.memberships.values_list("organisation_id", flat=True))
         return granted.covers(member_of)
 
     def filter(self, user, action, queryset, granted):
-        if granted.any:
+        if R.ANY in granted.reaches:
             return queryset
         membership = apps.get_model("accounts", "Membership")
         reached = membership.objects.filter(user=OuterRef("pk")).filter(
             granted.organisation_filter("organisation_id")
         )
         return queryset.filter(Exists(reached))
+
+
+def _model(label: str) -> type[models.Model]:
+    return apps.get_model(label)
+
+
+class CaseRule(FilterRule):
+    """Need to know: the owning organisation's supervisors; its lead worker and assigned staff;
+    its other case workers and operators only for unrestricted cases; and the organisation a
+    referral was accepted by."""
+
+    def condition(self, user, granted, action, prefix=""):
+        if R.ANY in granted.reaches:
+            return Q()
+        p = prefix
+        conditions = []
+        if own := granted.orgs(R.OWN):
+            conditions.append(Q(**{f"{p}organisation__in": own}))
+        if open_ := granted.orgs(R.OWN_OPEN):
+            conditions.append(Q(**{f"{p}organisation__in": open_, f"{p}restricted": False}))
+        if assigned := granted.orgs(R.ASSIGNED, R.OWN_OPEN):
+            assignment = _model("cases.CaseAssignment").objects.filter(
+                case=OuterRef(f"{p}pk"), user=user, is_active=True
+            )
+            conditions.append(
+                Q(**{f"{p}organisation__in": assigned})
+                & (Q(**{f"{p}lead_worker": user}) | Exists(assignment))
+            )
+        referrals = _model("cases.Referral").objects.filter(
+            case=OuterRef(f"{p}pk"), status__in=["accepted", "completed"]
+        )
+        if referred := granted.orgs(R.REFERRED):
+            conditions.append(Exists(referrals.filter(to_organisation__in=referred)))
+        if to_me := granted.orgs(R.REFERRED_TO_ME):
+            conditions.append(Exists(referrals.filter(to_organisation__in=to_me, assigned_to=user)))
+        return _any_of(conditions)
+
+
+@dataclass(frozen=True)
+class ThroughCase(FilterRule):
+    """Rows of a case (decisions, plans, deliveries…) are reached through their case."""
+
+    path: str = "case"
+
+    def condition(self, user, granted, action):
+        return CaseRule().condition(user, granted, action, prefix=f"{self.path}__")
+
+
+class PersonRule(FilterRule):
+    """A person is reached through a case the user may reach with the matching case action
+    (a referred case only if the referral shares identity), or — while they have no case
+    yet — through the organisation that registered them."""
+
+    CASE_ACTIONS = {
+        A.VIEW_PERSON: (A.VIEW_CASE, A.VIEW_REFERRED_CASE),
+        A.EDIT_PERSON: (A.EDIT_CASE,),
+        A.MERGE_PERSONS: (A.EDIT_CASE,),
+    }
+
+    def condition(self, user, granted, action):
+        case_model = _model("cases.Case")
+        conditions = []
+        for case_action in self.CASE_ACTIONS[action]:
+            case_grant = grant(user, case_action)
+            if not case_grant:
+                continue
+            cases = case_model.objects.filter(person=OuterRef("pk"))
+            if case_action is A.VIEW_REFERRED_CASE:
+                cases = cases.filter(referrals__shared__contains="identity")
+            conditions.append(Exists(cases.filter(CaseRule().condition(user, case_grant, action))))
+        if registering := granted.orgs(R.OWN):
+            without_case = ~Exists(case_model.objects.filter(person=OuterRef("pk")))
+            conditions.append(Q(registered_by__in=registering) & without_case)
+        return _any_of(conditions)
+
+
+class IntakeRule(FilterRule):
+    """An intake without a case is seen by its organisation's front-line staff; once a case
+    is opened from it, the case's rules apply."""
+
+    def condition(self, user, granted, action):
+        front_line = granted.orgs(R.OWN, R.OWN_OPEN, R.ASSIGNED)
+        without_case = Q(case__isnull=True, organisation__in=front_line)
+        with_case = Q(case__isnull=False) & CaseRule().condition(
+            user, granted, action, prefix="case__"
+        )
+        return without_case | with_case
+
+
+@dataclass(frozen=True)
+class Via(Rule):
+    """Rows reached through another record (at `path`) that the user may reach."""
+
+    path: str
+    model: str
+
+    def allows(self, user, action, obj, granted):
+        return self.filter(user, action, type(obj).objects.filter(pk=obj.pk), granted).exists()
+
+    def filter(self, user, action, queryset, granted):
+        reachable = scope(user, action, _model(self.model).objects.all())
+        return queryset.filter(**{f"{self.path}__in": reachable.values("pk")})
+
+
+@dataclass(frozen=True)
+class ByAction(Rule):
+    """Different rules for different actions on the same model."""
+
+    rules: dict[Action, Rule]
+    default: Rule
+
+    def _rule(self, action: Action) -> Rule:
+        return self.rules.get(action, self.default)
+
+    def allows(self, user, action, obj, granted):
+        return self._rule(action).allows(user, action, obj, granted)
+
+    def filter(self, user, action, queryset, granted):
+        return self._rule(action).filter(user, action, queryset, granted)
 
 
 RULES: dict[str, Rule] = {
@@ -250,7 +439,28 @@ RULES: dict[str, Rule] = {
     "providers.CertificationSuspension": OwnedBy("certification__organisation"),
     "providers.Facility": OwnedBy("organisation"),
     "providers.Funding": OwnedBy("organisation"),
+    "people.Person": PersonRule(),
+    "people.FamilyLink": Via("person", "people.Person"),
+    "people.PersonNameToken": Via("person", "people.Person"),
+    "cases.Need": ThroughCase("assessment__case"),
+    "cases.Case": CaseRule(),
+    "cases.Intake": IntakeRule(),
+    "cases.Referral": ByAction({A.RESPOND_REFERRAL: OwnedBy("to_organisation")}, ThroughCase()),
+    "audit.AccessLogEntry": Everywhere(),
 }
+for _label in (
+    "CaseAssignment",
+    "Consent",
+    "EligibilityDecision",
+    "NeedsAssessment",
+    "ServicePlan",
+    "PlanItem",
+    "ServiceDelivery",
+    "ShelterStay",
+    "Closure",
+    "CaseEvent",
+):
+    RULES[f"cases.{_label}"] = ThroughCase()
 CATALOG_APP = "catalog"
 
 

@@ -45,6 +45,30 @@ class ConflictError(ApplicationError):
     default_message = _("The request conflicts with the current state of the record.")
 
 
+class InvalidTransitionError(ConflictError):
+    code = "invalid_transition"
+    default_message = _("This step is not possible in the record's current state.")
+
+
+class StaleVersionError(ApplicationError):
+    """A write based on a version someone else has since changed; `current` is the record
+    as it is now, to show what changed."""
+
+    status = 412
+    code = "precondition_failed"
+    default_message = _("Someone else changed this record after you opened it.")
+
+    def __init__(self, message: Any = None, *, current: Any = None) -> None:
+        self.current = current
+        super().__init__(message)
+
+
+class PreconditionRequiredError(ApplicationError):
+    status = 428
+    code = "precondition_required"
+    default_message = _("Send the version you read in the If-Match header.")
+
+
 def error_body(code: str, message: Any, fields: FieldErrors | None = None) -> dict[str, Any]:
     return {"code": code, "message": str(message), "fields": fields or {}}
 

@@ -12,13 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dir", type=Path, default=DATA_DIR, help="Folder of data files.")
 
-    def handle(self, *args, dir: Path, **options):
+    def handle(self, *args, dir: Path, verbosity: int = 1, **options):
         try:
             report = load_catalog(dir)
         except CatalogError as error:
             raise CommandError(
                 _("The catalog was not loaded; nothing was changed.") + "\n" + str(error)
             ) from None
+        if verbosity < 1:
+            return
         for file in report.files:
             self.stdout.write(
                 _(

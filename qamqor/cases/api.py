@@ -1,0 +1,622 @@
+"""Cases in the API: /api/v1/intakes/, /api/v1/cases/{code}/… and /api/v1/referrals/….
+
+A case the user may not reach answers 404 on every route; a reachable case and a forbidden
+action answer 403. Reads and writes of a case are written to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.response import Response
+
+from qamqor.api.concurrency import if_match_version, with_etag
+from qamqor.api.organisations import acting_organisation
+from qamqor.api.permissions import HasAction
+from qamqor.audit import log
+from qamqor.cases import planning, referrals, selectors, services, shelter
+from qamqor.cases import serializers as s
+from qamqor.cases.models import (
+    Case,
+    Closure,
+    Consent,
+    EligibilityDecision,
+    Intake,
+    Referral,
+    ShelterStay,
+)
+from qamqor.core import access
+from qamqor.core.access import Action
+from qamqor.people.api import PersonSerializer
+from qamqor.people.selectors import get_person
+
+
+def _created(data) -> Response:
+    return Response(data, status=status.HTTP_201_CREATED)
+
+
+class IntakeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Intakes: the first contact. Seen by the organisation's front-line staff until a case is
+    opened from them; then the case's rules apply."""
+
+    action_required = Action.CREATE_CASE
+    permission_classes = [HasAction]
+    serializer_class = s.IntakeSerializer
+
+    def get_queryset(self):
+        return access.scope(
+            self.request.user, Action.VIEW_CASE, Intake.objects.all()
+        ).select_related("organisation", "region", "person", "recorded_by", "case")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation", None)
+        organisation = acting_organisation(
+            self.request.user, organisation.code if organisation else None
+        )
+        serializer.instance = services.intake_create(
+            actor=self.request.user, organisation=organisation, **data
+        )
+
+
+class CaseFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+    region = django_filters.CharFilter(field_name="region__code")
+    organisation = django_filters.CharFilter(field_name="organisation__code")
+    lead_worker = django_filters.CharFilter(field_name="lead_worker__username")
+    restricted = django_filters.BooleanFilter()
+    opened_after = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__gte")
+    opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lt")
+    mine = django_filters.BooleanFilter(method="filter_mine")
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=selectors.my_cases(self.request.user).values("pk"))
+
+
+class CaseViewSet(viewsets.GenericViewSet):
+    """Cases the user may see, from opening to closure. `PATCH` needs the version read
+    (If-Match); every step is a POST to the case's sub-resources."""
+
+    action_required = Action.VIEW_CASE
+    permission_classes = [HasAction]
+    serializer_class = s.CaseSerializer
+    filterset_class = CaseFilter
+    lookup_field = "code"
+
+    def get_permissions(self):
+        if self.action in {"retrieve", "deliveries", "stays", "referrals_list", "timeline"}:
+            return []  # also reached through an accepted referral; checked per case below
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return (
+            selectors.visible_cases(self.request.user)
+            .select_related("person", "organisation", "region", "lead_worker")
+            .prefetch_related("groups")
+            .order_by("-opened_at", "-pk")
+        )
+
+    def case(self) -> Case:
+        if not self.request.user.is_authenticated:
+            raise NotAuthenticated
+        return selectors.get_case(self.request.user, self.kwargs["code"])
+
+    def full_case(self) -> Case:
+        """The case, for actions that need the full view (403 for a referral's receiver)."""
+        case = self.case()
+        if not access.can(self.request.user, Action.VIEW_CASE, case):
+            raise PermissionDenied
+        return case
+
+    def _log(self, case: Case, action=log.Action.CHANGE):
+        log.record(self.request.user, action, case, self.request)
+
+    # The case itself
+
+    def list(self, request):
+        cases = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(cases)
+        log.record_many(request.user, log.Action.LIST, page, request)
+        return self.get_paginated_response(s.CaseSerializer(page, many=True).data)
+
+    @extend_schema(request=s.CaseOpenSerializer, responses={201: s.CaseDetailSerializer})
+    def create(self, request):
+        """Open a case from an intake, for a person (an existing code)."""
+        payload = s.CaseOpenSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        intake = (
+            access.scope(request.user, Action.VIEW_CASE, Intake.objects.all())
+            .filter(pk=data["intake"])
+            .first()
+        )
+        if intake is None:
+            raise serializers.ValidationError({"intake": ["Not found."]})
+        try:
+            person = get_person(request.user, data["person"])
+        except Http404:
+            raise serializers.ValidationError({"person": ["Not found."]}) from None
+        case = services.case_open(
+            actor=request.user,
+            intake=intake,
+            person=person,
+            groups=data.get("groups", []),
+            lead_worker=data.get("lead_worker"),
+            summary=data.get("summary", ""),
+        )
+        self._log(case, log.Action.CREATE)
+        return with_etag(_created(s.CaseDetailSerializer(case).data), case.version)
+
+    @extend_schema(responses=s.CaseDetailSerializer)
+    def retrieve(self, request, code=None):
+        """The case in full, or — for an organisation that accepted a referral — the parts
+        the referral shares."""
+        case = self.case()
+        log.record(request.user, log.Action.VIEW, case, request)
+        if access.can(request.user, Action.VIEW_CASE, case):
+            log.record(request.user, log.Action.VIEW, case.person, request)
+            return with_etag(Response(s.CaseDetailSerializer(case).data), case.version)
+        return Response(self._referred_view(case))
+
+    def _referred_view(self, case: Case) -> dict:
+        shared = selectors.shared_with(self.request.user, case)
+        body = {
+            "code": case.code,
+            "status": case.status,
+            "region": case.region.code,
+            "organisation": case.organisation.code,
+            "shared": sorted(shared),
+        }
+        if "identity" in shared:
+            person = PersonSerializer(case.person).data
+            if "contacts" not in shared:
+                person.pop("phone", None)
+                person.pop("address", None)
+            body["person"] = person
+            log.record(self.request.user, log.Action.VIEW, case.person, self.request)
+        if "plan" in shared:
+            plan = case.plans.filter(is_current=True).prefetch_related("items").first()
+            body["plan"] = s.PlanSerializer(plan).data if plan else None
+        if "assessment" in shared:
+            body["assessments"] = s.AssessmentSerializer(
+                case.assessments.prefetch_related("needs"), many=True
+            ).data
+        return body
+
+    @extend_schema(request=s.CaseUpdateSerializer, responses=s.CaseDetailSerializer)
+    def partial_update(self, request, code=None):
+        case = self.full_case()
+        version = if_match_version(request)
+        payload = s.CaseUpdateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        case = services.case_update(
+            actor=request.user, case=case, version=version, **payload.validated_data
+        )
+        self._log(case)
+        return with_etag(Response(s.CaseDetailSerializer(case).data), case.version)
+
+    def _step(self, request, case, service, **kwargs):
+        case = service(actor=request.user, case=case, **kwargs)
+        self._log(case)
+        return with_etag(Response(s.CaseSerializer(case).data), case.version)
+
+    @extend_schema(request=None, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="start-assessment")
+    def start_assessment(self, request, code=None):
+        return self._step(request, self.full_case(), services.case_start_assessment)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, code=None):
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._step(
+            request, self.full_case(), services.case_reopen, reason=payload.validated_data["reason"]
+        )
+
+    @extend_schema(request=s.AssignSerializer, responses=s.CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, code=None):
+        payload = s.AssignSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._step(request, self.full_case(), services.case_assign, **payload.validated_data)
+
+    @extend_schema(responses=s.EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, code=None):
+        case = self.full_case()
+        log.record(request.user, log.Action.VIEW, case, request)
+        return Response(s.EventSerializer(selectors.timeline(case), many=True).data)
+
+    # Assessments and eligibility
+
+    @extend_schema(request=s.AssessmentSerializer, responses=s.AssessmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def assessments(self, request, code=None):
+        case = self.full_case()
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            items = case.assessments.select_related("assessed_by").prefetch_related("needs")
+            return Response(s.AssessmentSerializer(items, many=True).data)
+        payload = s.AssessmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        needs = {
+            need["domain"]: (need["severity"], need.get("note", ""))
+            for need in payload.validated_data["needs"]
+        }
+        assessment = planning.assessment_record(
+            actor=request.user, case=case, needs=needs, on=payload.validated_data.get("assessed_on")
+        )
+        self._log(case)
+        return _created(s.AssessmentSerializer(assessment).data)
+
+    @extend_schema(request=s.DecisionSerializer, responses=s.DecisionSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def decisions(self, request, code=None):
+        case = self.full_case()
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            items = case.decisions.select_related(
+                "group", "refusal_reason", "decided_by", "approved_by"
+            )
+            return Response(s.DecisionSerializer(items, many=True).data)
+        payload = s.DecisionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        decision = services.decision_record(
+            actor=request.user,
+            case=case,
+            group=data["group"],
+            outcome=data["outcome"],
+            refusal_reason=data.get("refusal_reason"),
+            legal_basis=data.get("legal_basis", ""),
+        )
+        self._log(case)
+        return _created(s.DecisionSerializer(decision).data)
+
+    def _decision(self, case, pk) -> EligibilityDecision:
+        decision = case.decisions.filter(pk=pk).first()
+        if decision is None:
+            raise Http404
+        return decision
+
+    @extend_schema(request=None, responses=s.DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"decisions/(?P<decision_id>\d+)/approve")
+    def approve_decision(self, request, code=None, decision_id=None):
+        case = self.full_case()
+        decision = services.decision_approve(
+            actor=request.user, decision=self._decision(case, decision_id)
+        )
+        self._log(case)
+        return Response(s.DecisionSerializer(decision).data)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path=r"decisions/(?P<decision_id>\d+)/reject")
+    def reject_decision(self, request, code=None, decision_id=None):
+        case = self.full_case()
+        payload = s.NoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        decision = services.decision_reject(
+            actor=request.user,
+            decision=self._decision(case, decision_id),
+            note=payload.validated_data["note"],
+        )
+        self._log(case)
+        return Response(s.DecisionSerializer(decision).data)
+
+    # The plan and deliveries
+
+    @extend_schema(responses=s.PlanItemSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="plan-proposal")
+    def plan_proposal(self, request, code=None):
+        """The plan proposed from the standards in force today for the granted groups."""
+        case = self.full_case()
+        self._log(case, log.Action.VIEW)
+        return Response(s.PlanItemSerializer(planning.propose_plan(case), many=True).data)
+
+    @extend_schema(request=s.PlanCreateSerializer, responses=s.PlanSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def plans(self, request, code=None):
+        case = self.full_case()
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            plans = case.plans.select_related("created_by").prefetch_related(
+                "items__service_type", "items__standard", "items__provider"
+            )
+            return Response(s.PlanSerializer(plans, many=True).data)
+        payload = s.PlanCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if payload.validated_data["from_proposal"]:
+            items = planning.propose_plan(case)
+        else:
+            today = timezone.localdate()
+            items = []
+            for data in payload.validated_data["items"]:
+                standard = data.get("standard")
+                requested = data.get("requested_on") or today
+                due = data.get("due_on") or (
+                    requested + dt.timedelta(days=standard.days_to_first_service)
+                    if standard
+                    else requested
+                )
+                items.append(
+                    planning.ProposedItem(
+                        service_type=data["service_type"],
+                        standard=standard,
+                        provider=data.get("provider"),
+                        units=data["units"],
+                        requested_on=requested,
+                        due_on=due,
+                        deviation_reason=data.get("deviation_reason", ""),
+                    )
+                )
+        plan = planning.plan_create(actor=request.user, case=case, items=items)
+        self._log(case)
+        return _created(s.PlanSerializer(plan).data)
+
+    @extend_schema(request=s.DeliverySerializer, responses=s.DeliverySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def deliveries(self, request, code=None):
+        """Services given. An organisation that accepted a referral sees and records its own."""
+        case = self.case()
+        user = request.user
+        full = access.can(user, Action.VIEW_CASE, case)
+        if request.method == "GET" and not (
+            full or "services" in selectors.shared_with(user, case)
+        ):
+            raise PermissionDenied
+        if request.method == "POST" and not (
+            full or access.can(user, Action.ACT_ON_REFERRAL, case)
+        ):
+            raise PermissionDenied
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            items = case.deliveries.select_related(
+                "service_type", "provider", "staff_member", "standard", "plan_item"
+            )
+            return Response(s.DeliverySerializer(items, many=True).data)
+        payload = s.DeliverySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        plan_item = data.get("plan_item") or planning.plan_item_for(case, data["service_type"])
+        delivery = planning.delivery_record(
+            actor=user,
+            case=case,
+            service_type=data["service_type"],
+            provider=data["provider"],
+            delivered_on=data["delivered_on"],
+            units=data["units"],
+            outcome=data["outcome"],
+            plan_item=plan_item,
+        )
+        self._log(case)
+        return _created(s.DeliverySerializer(delivery).data)
+
+    # Consent and referrals
+
+    @extend_schema(request=s.ConsentSerializer, responses=s.ConsentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def consents(self, request, code=None):
+        case = self.full_case()
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            items = case.consents.select_related("recipient", "recorded_by")
+            return Response(s.ConsentSerializer(items, many=True).data)
+        payload = s.ConsentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        consent = services.consent_record(actor=request.user, case=case, **payload.validated_data)
+        self._log(case)
+        return _created(s.ConsentSerializer(consent).data)
+
+    @extend_schema(request=None, responses=s.ConsentSerializer)
+    @action(detail=True, methods=["post"], url_path=r"consents/(?P<consent_id>\d+)/withdraw")
+    def withdraw_consent(self, request, code=None, consent_id=None):
+        case = self.full_case()
+        consent = Consent.objects.filter(case=case, pk=consent_id).first()
+        if consent is None:
+            raise Http404
+        consent = services.consent_withdraw(actor=request.user, consent=consent)
+        self._log(case)
+        return Response(s.ConsentSerializer(consent).data)
+
+    @extend_schema(request=s.ReferralSerializer, responses=s.ReferralSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="referrals")
+    def referrals_list(self, request, code=None):
+        case = self.case()
+        user = request.user
+        if request.method == "GET":
+            items = case.referrals.select_related(
+                "case", "from_organisation", "to_organisation", "service_type", "sent_by"
+            )
+            if not access.can(user, Action.VIEW_CASE, case):
+                items = access.scope(user, Action.RESPOND_REFERRAL, items)
+            self._log(case, log.Action.VIEW)
+            return Response(s.ReferralSerializer(items, many=True).data)
+        if not access.can(user, Action.VIEW_CASE, case):
+            raise PermissionDenied
+        payload = s.ReferralSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        referral = referrals.referral_send(
+            actor=user,
+            case=case,
+            to_organisation=data["to_organisation"],
+            reason=data["reason"],
+            shared=data.get("shared", set()),
+            service_type=data.get("service_type"),
+        )
+        self._log(case)
+        return _created(s.ReferralSerializer(referral).data)
+
+    # Shelter
+
+    @extend_schema(request=s.StaySerializer, responses=s.StaySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def stays(self, request, code=None):
+        case = self.case()
+        user = request.user
+        if request.method == "GET":
+            if not (
+                access.can(user, Action.VIEW_CASE, case)
+                or "shelter" in selectors.shared_with(user, case)
+            ):
+                raise PermissionDenied
+            self._log(case, log.Action.VIEW)
+            return Response(
+                s.StaySerializer(case.shelter_stays.select_related("admitted_by"), many=True).data
+            )
+        payload = s.StaySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        stay = shelter.stay_admit(
+            actor=user,
+            case=case,
+            facility=data["facility"],
+            admitted_on=data["admitted_on"],
+            reason=data["admission_reason"],
+        )
+        self._log(case)
+        return _created(s.StaySerializer(stay).data)
+
+    @extend_schema(request=s.DischargeSerializer, responses=s.StaySerializer)
+    @action(detail=True, methods=["post"], url_path=r"stays/(?P<stay_id>\d+)/discharge")
+    def discharge(self, request, code=None, stay_id=None):
+        case = self.case()
+        stay = ShelterStay.objects.filter(case=case, pk=stay_id).select_related("facility").first()
+        if stay is None:
+            raise Http404
+        payload = s.DischargeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        stay = shelter.stay_discharge(
+            actor=request.user,
+            stay=stay,
+            discharged_on=payload.validated_data["discharged_on"],
+            reason=payload.validated_data["reason"],
+        )
+        self._log(case)
+        return Response(s.StaySerializer(stay).data)
+
+    # Closure
+
+    @extend_schema(request=s.ClosureSerializer, responses=s.ClosureSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def closures(self, request, code=None):
+        case = self.full_case()
+        if request.method == "GET":
+            self._log(case, log.Action.VIEW)
+            items = case.closures.select_related("requested_by", "approved_by")
+            return Response(s.ClosureSerializer(items, many=True).data)
+        payload = s.ClosureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        closure = services.closure_request(actor=request.user, case=case, **payload.validated_data)
+        self._log(case)
+        return _created(s.ClosureSerializer(closure).data)
+
+    def _closure(self, case, pk) -> Closure:
+        closure = case.closures.filter(pk=pk).first()
+        if closure is None:
+            raise Http404
+        return closure
+
+    @extend_schema(request=None, responses=s.ClosureSerializer)
+    @action(detail=True, methods=["post"], url_path=r"closures/(?P<closure_id>\d+)/approve")
+    def approve_closure(self, request, code=None, closure_id=None):
+        case = self.full_case()
+        closure = services.closure_approve(
+            actor=request.user, closure=self._closure(case, closure_id)
+        )
+        self._log(case)
+        return Response(s.ClosureSerializer(closure).data)
+
+    @extend_schema(request=s.NoteSerializer, responses=s.ClosureSerializer)
+    @action(detail=True, methods=["post"], url_path=r"closures/(?P<closure_id>\d+)/reject")
+    def reject_closure(self, request, code=None, closure_id=None):
+        case = self.full_case()
+        payload = s.NoteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        closure = services.closure_reject(
+            actor=request.user,
+            closure=self._closure(case, closure_id),
+            note=payload.validated_data["note"],
+        )
+        self._log(case)
+        return Response(s.ClosureSerializer(closure).data)
+
+
+class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Referrals sent to the user's organisations. Accept, decline, complete or withdraw."""
+
+    action_required = Action.RESPOND_REFERRAL
+    permission_classes = [HasAction]
+    serializer_class = s.ReferralSerializer
+
+    def get_queryset(self):
+        return access.scope(
+            self.request.user, Action.RESPOND_REFERRAL, Referral.objects.all()
+        ).select_related("case", "from_organisation", "to_organisation", "service_type", "sent_by")
+
+    def get_permissions(self):
+        if self.action == "withdraw":
+            return []  # the sender withdraws; checked by the service
+        return super().get_permissions()
+
+    def _referral(self, pk) -> Referral:
+        user = self.request.user
+        received = access.scope(user, Action.RESPOND_REFERRAL, Referral.objects.filter(pk=pk))
+        sent = access.scope(user, Action.VIEW_CASE, Referral.objects.filter(pk=pk))
+        referral = (received | sent).select_related("case", "to_organisation").first()
+        if referral is None:
+            raise Http404
+        return referral
+
+    def _answer(self, referral):
+        log.record(self.request.user, log.Action.CHANGE, referral.case, self.request)
+        return Response(s.ReferralSerializer(referral).data)
+
+    @extend_schema(request=s.AcceptSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        payload = s.AcceptSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = referrals.referral_accept(
+            actor=request.user,
+            referral=self._referral(pk),
+            assigned_to=payload.validated_data.get("assigned_to"),
+        )
+        return self._answer(referral)
+
+    @extend_schema(request=s.DeclineSerializer, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        payload = s.DeclineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        referral = referrals.referral_decline(
+            actor=request.user, referral=self._referral(pk), reason=payload.validated_data["reason"]
+        )
+        return self._answer(referral)
+
+    @extend_schema(request=None, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        referral = referrals.referral_complete(actor=request.user, referral=self._referral(pk))
+        return self._answer(referral)
+
+    @extend_schema(request=None, responses=s.ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        referral = referrals.referral_withdraw(actor=request.user, referral=self._referral(pk))
+        return self._answer(referral)

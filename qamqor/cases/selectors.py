@@ -1,0 +1,190 @@
+"""Reads about cases, always through the access policy: lists for the home pages, deadlines,
+expiring consents, approvals waiting, the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from qamqor.cases.models import (
+    Approval,
+    Case,
+    CaseAssignment,
+    Closure,
+    Consent,
+    EligibilityDecision,
+    PlanItem,
+    Referral,
+    ServicePlan,
+)
+from qamqor.core import access
+from qamqor.core.access import Action
+
+EXPIRY_WARNING_DAYS = 30
+CASE_LIST_RELATED = ("person", "region", "lead_worker", "organisation")
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    return access.scope(user, Action.VIEW_CASE, Case.objects.all())
+
+
+def my_cases(user) -> QuerySet[Case]:
+    """Open cases the user leads or is assigned to."""
+    assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, is_active=True)
+    return (
+        visible_cases(user)
+        .filter(Q(lead_worker=user) | Exists(assigned))
+        .exclude(status=Case.Status.CLOSED)
+        .select_related(*CASE_LIST_RELATED)
+    )
+
+
+def supervised_cases(user) -> QuerySet[Case]:
+    """Open cases of the organisations the user supervises."""
+    return (
+        access.scope(user, Action.ASSIGN_CASE, Case.objects.all())
+        .exclude(status=Case.Status.CLOSED)
+        .select_related(*CASE_LIST_RELATED)
+    )
+
+
+def referred_cases(user) -> QuerySet[Case]:
+    return (
+        access.scope(user, Action.VIEW_REFERRED_CASE, Case.objects.all())
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("region", "organisation")
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str  # first_service, plan_review, follow_up
+    case: Case
+    due: dt.date
+
+    @property
+    def days_overdue(self) -> int:
+        return (timezone.localdate() - self.due).days
+
+
+def overdue(cases: QuerySet[Case], today: dt.date | None = None) -> list[Deadline]:
+    """First services, plan reviews and follow-ups past due on the given cases."""
+    today = today or timezone.localdate()
+    case_ids = cases.values("pk")
+    related = [f"case__{name}" for name in ("person", "region", "lead_worker")]
+    first_services = PlanItem.objects.filter(
+        case__in=case_ids,
+        plan__is_current=True,
+        first_delivered_on__isnull=True,
+        due_on__lt=today,
+        case__status=Case.Status.ACTIVE,
+    ).select_related("case", *related)
+    reviews = ServicePlan.objects.filter(
+        case__in=case_ids, is_current=True, review_due__lt=today, case__status=Case.Status.ACTIVE
+    ).select_related("case", *related)
+    follow_ups = Closure.objects.filter(
+        case__in=case_ids,
+        approval=Approval.APPROVED,
+        followup_done_on__isnull=True,
+        followup_due__lt=today,
+        case__status=Case.Status.CLOSED,
+    ).select_related("case", *related)
+    deadlines = [Deadline("first_service", item.case, item.due_on) for item in first_services]
+    deadlines += [Deadline("plan_review", plan.case, plan.review_due) for plan in reviews]
+    deadlines += [
+        Deadline("follow_up", closure.case, closure.followup_due) for closure in follow_ups
+    ]
+    return sorted(deadlines, key=lambda deadline: deadline.due)
+
+
+def expiring_consents(cases: QuerySet[Case], today: dt.date | None = None) -> QuerySet[Consent]:
+    today = today or timezone.localdate()
+    return (
+        Consent.objects.filter(
+            case__in=cases.values("pk"),
+            withdrawn_on__isnull=True,
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS),
+        )
+        .exclude(case__status=Case.Status.CLOSED)
+        .select_related("case", "case__person", "recipient")
+        .order_by("valid_until")
+    )
+
+
+def pending_decisions(user) -> QuerySet[EligibilityDecision]:
+    return (
+        access.scope(
+            user,
+            Action.APPROVE_DECISION,
+            EligibilityDecision.objects.filter(approval=Approval.PENDING),
+        )
+        .select_related("case", "case__person", "group", "refusal_reason", "decided_by")
+        .order_by("decided_on", "pk")
+    )
+
+
+def pending_closures(user) -> QuerySet[Closure]:
+    return (
+        access.scope(
+            user, Action.APPROVE_CLOSURE, Closure.objects.filter(approval=Approval.PENDING)
+        )
+        .select_related("case", "case__person", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+def incoming_referrals(user) -> QuerySet[Referral]:
+    """Referrals sent to the user's organisations, waiting for an answer."""
+    return (
+        access.scope(
+            user, Action.RESPOND_REFERRAL, Referral.objects.filter(status=Referral.Status.SENT)
+        )
+        .select_related("from_organisation", "to_organisation", "service_type", "case")
+        .order_by("sent_at")
+    )
+
+
+def timeline(case: Case):
+    return case.events.select_related("actor").order_by("-at", "-pk")
+
+
+def shared_with(user, case: Case) -> set[str]:
+    """What of a referred case the user may see: the union of what the referrals accepted by
+    their organisations share."""
+    referrals = access.scope(
+        user,
+        Action.RESPOND_REFERRAL,
+        Referral.objects.filter(case=case, status__in=Referral.OPEN_TO_RECEIVER),
+    )
+    shared: set[str] = set()
+    for referral in referrals:
+        shared |= referral.shared_set
+    return shared
+
+
+def reachable_cases(user) -> QuerySet[Case]:
+    """Cases that exist for the user: seen in full, or through an accepted referral."""
+    return Case.objects.filter(
+        Q(pk__in=visible_cases(user).values("pk"))
+        | Q(pk__in=access.scope(user, Action.VIEW_REFERRED_CASE, Case.objects.all()).values("pk"))
+    )
+
+
+def get_case(user, code: str) -> Case:
+    """The case with this code if it exists for the user; Http404 otherwise — also for a
+    restricted case of their own organisation."""
+    from django.http import Http404
+
+    case = (
+        reachable_cases(user)
+        .select_related("person", "organisation", "region", "lead_worker", "intake")
+        .filter(code=code)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case

@@ -1,0 +1,98 @@
+"""Reads about persons: search and possible duplicates, always within what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from qamqor.catalog.models import Region
+from qamqor.core import access
+from qamqor.core.access import Action
+from qamqor.people.iin import iin_hash
+from qamqor.people.models import Person, PersonNameToken
+from qamqor.people.names import name_tokens
+
+PREFIX_FROM = 3  # shorter tokens must match whole
+
+
+def visible_persons(user) -> QuerySet[Person]:
+    return access.scope(user, Action.VIEW_PERSON, Person.objects.filter(is_active=True))
+
+
+def _token_condition(token: str) -> Q:
+    """Tokens equal to `token` or, for longer ones, starting with it — as a range, so that
+    the (token, person) index serves it on both engines and under any collation."""
+    if len(token) < PREFIX_FROM:
+        return Q(token=token)
+    if token[-1] == "z":
+        return Q(token__gte=token, token__lt=token[:-1] + "{")
+    return Q(token__gte=token, token__lt=token[:-1] + chr(ord(token[-1]) + 1))
+
+
+def _with_tokens(persons: QuerySet[Person], tokens: list[str], *, prefix: bool) -> QuerySet:
+    for token in tokens:
+        condition = _token_condition(token) if prefix else Q(token=token)
+        persons = persons.filter(
+            Exists(PersonNameToken.objects.filter(condition, person=OuterRef("pk")))
+        )
+    return persons
+
+
+def search_persons(
+    *, user, name: str = "", iin: str = "", code: str = "", region: Region | None = None
+) -> QuerySet[Person]:
+    """Persons matching every criterion given, across scripts and spelling variants."""
+    persons = visible_persons(user)
+    if code:
+        persons = persons.filter(code=code.strip().upper())
+    if iin:
+        digits = iin.strip()
+        persons = persons.filter(iin_hash=iin_hash(digits)) if digits.isdigit() else persons.none()
+    if name:
+        tokens = name_tokens(name)
+        persons = _with_tokens(persons, tokens, prefix=True) if tokens else persons.none()
+    if region is not None:
+        persons = persons.filter(region=region)
+    return persons.select_related("region").order_by("family_name", "given_name", "pk")
+
+
+def possible_duplicates(
+    *,
+    user,
+    iin: str = "",
+    given_name: str = "",
+    family_name: str = "",
+    birth_year: int | None = None,
+    region: Region | None = None,
+    exclude: Person | None = None,
+) -> QuerySet[Person]:
+    """Visible persons who may be the same: the same IIN, or the same names (across scripts)
+    with a birth year within one year and the same region, where both are known."""
+    candidates = visible_persons(user)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    conditions = Q(pk__in=[])
+    if iin and iin.isdigit():
+        conditions |= Q(iin_hash=iin_hash(iin))
+    tokens = name_tokens(given_name, family_name)
+    if tokens and given_name and family_name:
+        similar = _with_tokens(candidates, tokens, prefix=False)
+        if birth_year:
+            similar = similar.filter(
+                Q(birth_year__isnull=True) | Q(birth_year__range=(birth_year - 1, birth_year + 1))
+            )
+        if region is not None:
+            similar = similar.filter(Q(region__isnull=True) | Q(region=region))
+        conditions |= Q(pk__in=similar.values("pk"))
+    return candidates.filter(conditions).select_related("region").order_by("pk")
+
+
+def get_person(user, code: str) -> Person:
+    """The person with this code if the user may see them; Http404 otherwise."""
+    from django.http import Http404
+
+    person = (
+        visible_persons(user).select_related("region", "registered_by").filter(code=code).first()
+    )
+    if person is None:
+        raise Http404
+    return person
