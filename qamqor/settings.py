@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qamqor.people",
     "qamqor.cases",
     "qamqor.audit",
+    "qamqor.front",
     "qamqor.api",
     "qamqor.demo",
 ]
@@ -140,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

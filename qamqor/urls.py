@@ -8,9 +8,11 @@ urlpatterns = [
     path("accounts/", include("qamqor.accounts.urls")),
     path("catalog/", include("qamqor.catalog.urls")),
     path("providers/", include("qamqor.providers.urls")),
+    path("cases/", include("qamqor.cases.urls")),
+    path("persons/", include("qamqor.people.urls")),
     path("api/v1/", include("qamqor.api.urls")),
     path("admin/", admin.site.urls),
-    path("", include("qamqor.core.urls")),
+    path("", include("qamqor.front.urls")),
 ]
 
 handler400 = "qamqor.core.views.bad_request"

@@ -224,6 +224,10 @@ def split_categories(value: str) -> set[str]:
     return {item for item in value.split(",") if item}
 
 
+def category_labels(value: str) -> str:
+    return ", ".join(str(ShareCategory(code).label) for code in sorted(split_categories(value)))
+
+
 class Consent(TimeStampedModel):
     """What of the case the person agreed to share, with whom, and for how long."""
 
@@ -260,6 +264,10 @@ class Consent(TimeStampedModel):
     @property
     def category_set(self) -> set[str]:
         return split_categories(self.categories)
+
+    @property
+    def category_labels(self) -> str:
+        return category_labels(self.categories)
 
     def is_valid_on(self, day: dt.date) -> bool:
         if self.withdrawn_on and self.withdrawn_on <= day:
@@ -557,6 +565,10 @@ class Referral(TimeStampedModel):
     @property
     def shared_set(self) -> set[str]:
         return split_categories(self.shared)
+
+    @property
+    def shared_labels(self) -> str:
+        return category_labels(self.shared)
 
     @property
     def hours_to_accept(self) -> float | None:

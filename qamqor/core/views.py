@@ -1,20 +1,12 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from qamqor.core import access
-from qamqor.core.access import Action
 from qamqor.core.errors import error_body
-from qamqor.providers import selectors as provider_selectors
-from qamqor.providers.models import Certification, Facility
-
-EXPIRY_WARNING_DAYS = 60
 
 
 @require_GET
@@ -29,30 +21,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", **body}, status=503)
     return JsonResponse({"status": "ok", **body})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    today = timezone.localdate()
-    context = {
-        "memberships": user.memberships.filter(is_active=True)
-        .select_related("organisation")
-        .order_by("organisation__code", "role"),
-        "expiring_certifications": access.scope(
-            user,
-            Action.MANAGE_CERTIFICATION,
-            provider_selectors.certifications_expiring(on=today, within_days=EXPIRY_WARNING_DAYS),
-        )
-        if access.can(user, Action.MANAGE_CERTIFICATION)
-        else Certification.objects.none(),
-        "own_facilities": access.scope(
-            user, Action.MANAGE_FACILITY, Facility.objects.select_related("region")
-        ).filter(is_active=True)
-        if access.can(user, Action.MANAGE_FACILITY)
-        else Facility.objects.none(),
-    }
-    return render(request, "core/home.html", context)
 
 
 def _error(

@@ -7,6 +7,8 @@ reaches for a user holding that role in "own-org":
   own   — rows of own-org only
   other — rows of every organisation except own-org
   -     — nothing
+Case and person reaches (own_open, assigned, referred…) are checked row by row in
+tests/cases/test_access.py; here only whether the role holds the action at all.
 """
 
 import pytest
@@ -34,6 +36,20 @@ facility.manage       -        -          -          own              -         
 funding.view          -        -          -          own              any       -       -       any
 funding.manage        -        -          -          own              -         -       -       any
 admin_site.use        -        -          -          any              any       -       -       any
+case.view             own_open own_open   own        -                -         -       -       -
+case.create           own      own        own        -                -         -       -       -
+case.edit             -        assigned   own        -                -         -       -       -
+case.assign           -        -          own        -                -         -       -       -
+case.reopen           -        assigned   own        -                -         -       -       -
+decision.approve      -        -          own        -                -         -       -       -
+closure.approve       -        -          own        -                -         -       -       -
+case.view_referred    -        referred_to_me referred -              -         -       -       -
+referral.respond      -        own        own        -                -         -       -       -
+referral.act          -        referred_to_me referred -              -         -       -       -
+person.view           own      own        own        -                -         -       -       -
+person.edit           own      own        own        -                -         -       -       -
+person.merge          -        -          own        -                -         -       -       -
+access_log.view       -        -          -          -                -         -       any     -
 """
 
 

@@ -1,0 +1,72 @@
+"""The home page: what each user has to do today, by role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.db.models import Count, IntegerField, Q, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from qamqor.cases import selectors as cases
+from qamqor.core import access
+from qamqor.core.access import Action
+from qamqor.providers import selectors as providers
+from qamqor.providers.models import Certification, Facility
+
+EXPIRY_WARNING_DAYS = 60
+LIST_LIMIT = 50
+
+
+def _risk_first(queryset):
+    """Cases whose intake was at high immediate risk come first."""
+    return queryset.annotate(
+        risk_rank=models.Case(
+            When(intake__immediate_risk="high", then=Value(0)),
+            When(intake__immediate_risk="medium", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("risk_rank", "-opened_at", "-pk")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    context: dict = {
+        "memberships": user.memberships.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__code", "role"),
+    }
+    if access.can(user, Action.VIEW_CASE):
+        mine = cases.my_cases(user)
+        supervised = cases.supervised_cases(user)
+        watched = supervised if access.can(user, Action.ASSIGN_CASE) else mine
+        context.update(
+            my_cases=_risk_first(mine.select_related("intake"))[:LIST_LIMIT],
+            overdue=cases.overdue(watched, today)[:LIST_LIMIT],
+            expiring_consents=cases.expiring_consents(watched, today)[:LIST_LIMIT],
+            pending_decisions=cases.pending_decisions(user)[:LIST_LIMIT],
+            pending_closures=cases.pending_closures(user)[:LIST_LIMIT],
+            incoming_count=cases.incoming_referrals(user).count()
+            if access.can(user, Action.RESPOND_REFERRAL)
+            else 0,
+        )
+    if access.can(user, Action.MANAGE_CERTIFICATION):
+        context["expiring_certifications"] = access.scope(
+            user,
+            Action.MANAGE_CERTIFICATION,
+            providers.certifications_expiring(on=today, within_days=EXPIRY_WARNING_DAYS),
+        )[:LIST_LIMIT]
+    else:
+        context["expiring_certifications"] = Certification.objects.none()
+    if access.can(user, Action.MANAGE_FACILITY):
+        context["own_facilities"] = (
+            access.scope(user, Action.MANAGE_FACILITY, Facility.objects.filter(is_active=True))
+            .select_related("region")
+            .annotate(occupied=Count("stays", filter=Q(stays__discharged_on__isnull=True)))
+            .order_by("name")[:LIST_LIMIT]
+        )
+    return render(request, "core/home.html", context)

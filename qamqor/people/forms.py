@@ -1,0 +1,66 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qamqor.catalog.models import Region
+from qamqor.people.models import Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+PERSON_FIELDS = [
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "languages",
+    "residence_registration",
+    "iin",
+    "phone",
+    "address",
+    "region",
+]
+
+
+class PersonForm(forms.ModelForm):
+    """A person's facts. None is required; an approximate age stands in for a birth date."""
+
+    age = forms.IntegerField(
+        label=_("Approximate age"),
+        min_value=0,
+        max_value=120,
+        required=False,
+        help_text=_("When the birth date is not known."),
+    )
+
+    class Meta:
+        model = Person
+        fields = PERSON_FIELDS
+        widgets = {"birth_date": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.in_force()
+        self.fields["iin"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def person_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+
+
+class PersonEditForm(PersonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PersonSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    iin = forms.CharField(label=_("IIN"), required=False, max_length=12)
+    code = forms.CharField(label=_("Code"), required=False, max_length=16)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.active(), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in ("name", "iin", "code", "region")):
+            raise forms.ValidationError(_("Give a name, IIN, code or region."))
+        return data

@@ -1,0 +1,100 @@
+"""Person pages: search (POST, so names and IINs stay out of URLs), a person's page, edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from qamqor.audit import log
+from qamqor.core import access
+from qamqor.core.access import Action
+from qamqor.core.errors import ApplicationError, StaleVersionError
+from qamqor.core.web import form_errors, stale_edit
+from qamqor.people import selectors, services
+from qamqor.people.forms import PERSON_FIELDS, PersonEditForm, PersonSearchForm
+
+SEARCH_PAGE_SIZE = 50
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    if not access.can(request.user, Action.VIEW_PERSON):
+        raise PermissionDenied
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
+    persons = None
+    if request.method == "POST" and form.is_valid():
+        found = selectors.search_persons(user=request.user, **form.cleaned_data)
+        persons = list(found[:SEARCH_PAGE_SIZE])
+        log.record_many(request.user, log.Action.SEARCH, persons, request)
+    template = "people/_results.html" if request.htmx else "people/search.html"
+    return render(request, template, {"form": form, "persons": persons, "limit": SEARCH_PAGE_SIZE})
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    person = selectors.get_person(request.user, code)
+    log.record(request.user, log.Action.VIEW, person, request)
+    cases = access.scope(request.user, Action.VIEW_CASE, person.cases.all()).select_related(
+        "organisation"
+    )
+    links = access.scope(
+        request.user, Action.VIEW_PERSON, person.family_links.select_related("relative")
+    )
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "person": person,
+            "cases": Paginator(cases.order_by("-opened_at"), 50).get_page(1),
+            "links": links,
+            "may_edit": access.can(request.user, Action.EDIT_PERSON, person),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    """Edit a person's facts; an edit based on a stale version is refused, showing what
+    someone else changed meanwhile, with the typed values kept."""
+    person = selectors.get_person(request.user, code)
+    if not access.can(request.user, Action.EDIT_PERSON, person):
+        raise PermissionDenied
+    form = PersonEditForm(
+        request.POST or None, instance=person, initial={"version": person.version}
+    )
+    changes, status = [], 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {name: data[name] for name in PERSON_FIELDS}
+            try:
+                result = services.person_update(
+                    actor=request.user,
+                    person=person,
+                    version=data["version"],
+                    age=data["age"],
+                    **values,
+                )
+            except StaleVersionError as error:
+                changes, status = stale_edit(form, error), 412
+            except (ValidationError, ApplicationError) as error:
+                status = form_errors(form, error)
+            else:
+                log.record(request.user, log.Action.CHANGE, result.person, request)
+                for warning in result.warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Saved."))
+                return redirect("people:detail", code=person.code)
+        else:
+            status = 400
+    return render(
+        request,
+        "people/edit.html",
+        {"person": person, "form": form, "changes": changes},
+        status=status,
+    )
