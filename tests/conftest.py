@@ -6,7 +6,12 @@ from django.db import connection
 
 from qamqor.catalog.models import Region
 from qamqor.core.access import Role
-from tests.factories import MembershipFactory, OrganisationFactory
+from tests.factories import (
+    CertificationFactory,
+    FacilityFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -80,3 +85,35 @@ def pytest_sessionfinish(session, exitstatus):
     forbidden = os.environ.get("QAMQOR_FORBID_SKIPS_ON_POSTGRES") == "1"
     if forbidden and connection.vendor == "postgresql" and _outcomes(session.config)["skipped"]:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture
+def staff(org, other_org):
+    """One user per case role in own-org, and a case worker and supervisor in other-org."""
+    roles = [Role.OPERATOR, Role.CASEWORKER, Role.SUPERVISOR]
+    people = {role.value: MembershipFactory(organisation=org, role=role).user for role in roles}
+    people["caseworker2"] = MembershipFactory(organisation=org, role=Role.CASEWORKER).user
+    people["other_caseworker"] = MembershipFactory(
+        organisation=other_org, role=Role.CASEWORKER
+    ).user
+    people["other_supervisor"] = MembershipFactory(
+        organisation=other_org, role=Role.SUPERVISOR
+    ).user
+    return people
+
+
+@pytest.fixture
+def certified(org, other_org):
+    """Both organisations serve Astana and are certified for psychological, legal, medical and
+    shelter services; each has a 2-bed shelter."""
+    astana = Region.objects.get(code="KZ-71")
+    types = ["social_psychological", "social_legal", "social_medical", "shelter"]
+    for organisation in (org, other_org):
+        organisation.regions_served.set([astana])
+        CertificationFactory(organisation=organisation, service_types=types)
+    return {
+        "own_shelter": FacilityFactory(organisation=org, name="Own shelter", bed_capacity=2),
+        "other_shelter": FacilityFactory(
+            organisation=other_org, name="Other shelter", bed_capacity=2
+        ),
+    }

@@ -222,18 +222,20 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.ReasonSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, code=None):
+        case = self.full_case()
         payload = s.ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         return self._step(
-            request, self.full_case(), services.case_reopen, reason=payload.validated_data["reason"]
+            request, case, services.case_reopen, reason=payload.validated_data["reason"]
         )
 
     @extend_schema(request=s.AssignSerializer, responses=s.CaseSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, code=None):
+        case = self.full_case()
         payload = s.AssignSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        return self._step(request, self.full_case(), services.case_assign, **payload.validated_data)
+        return self._step(request, case, services.case_assign, **payload.validated_data)
 
     @extend_schema(responses=s.EventSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -590,11 +592,12 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.AcceptSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
+        referral = self._referral(pk)
         payload = s.AcceptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         referral = referrals.referral_accept(
             actor=request.user,
-            referral=self._referral(pk),
+            referral=referral,
             assigned_to=payload.validated_data.get("assigned_to"),
         )
         return self._answer(referral)
@@ -602,10 +605,11 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.DeclineSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
+        referral = self._referral(pk)
         payload = s.DeclineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         referral = referrals.referral_decline(
-            actor=request.user, referral=self._referral(pk), reason=payload.validated_data["reason"]
+            actor=request.user, referral=referral, reason=payload.validated_data["reason"]
         )
         return self._answer(referral)
 

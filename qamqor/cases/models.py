@@ -467,14 +467,16 @@ class ServiceDelivery(TimeStampedModel):
     units = models.PositiveIntegerField(_("units"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     # Judged against the standard in force on the request date.
-    standard = models.ForeignKey("catalog.Standard", models.PROTECT, null=True, related_name="+")
-    waiting_days = models.PositiveIntegerField(_("waiting days"), null=True)
-    within_waiting_standard = models.BooleanField(null=True)
-    within_scope_standard = models.BooleanField(null=True)
+    standard = models.ForeignKey(
+        "catalog.Standard", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    waiting_days = models.PositiveIntegerField(_("waiting days"), null=True, blank=True)
+    within_waiting_standard = models.BooleanField(null=True, blank=True)
+    within_scope_standard = models.BooleanField(null=True, blank=True)
     # Denormalised for monitoring.
     region = models.ForeignKey("catalog.Region", models.PROTECT, related_name="+")
     organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="+")
-    group = models.ForeignKey("catalog.AtRiskGroup", models.PROTECT, null=True, related_name="+")
+    group = models.ForeignKey("catalog.AtRiskGroup", models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("service delivery")

@@ -455,6 +455,8 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
     """Reopen a closed case for a new assessment; its history stays."""
     require(actor, Action.REOPEN_CASE, case)
     case = lock(case)
+    if case.status != S.CLOSED:
+        raise InvalidTransitionError(_("Only a closed case can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for reopening.")})
     case.closed_at = None

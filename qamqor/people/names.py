@@ -33,6 +33,7 @@ _REPEATS = re.compile(r"(.)\1+")
 
 def _skeleton(word: str) -> str:
     word = "".join(_CYRILLIC.get(letter, letter) for letter in word.lower())
+    word = _REPEATS.sub(r"\1", word)  # Iuliia and Юлия: fold "ii" before "ia"
     for spelling, sound in _LATIN:
         word = word.replace(spelling, sound)
     word = unicodedata.normalize("NFKD", word)

@@ -75,7 +75,12 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     _ok(
         worker.post(
             f"{url}/assessments/",
-            {"needs": [{"domain": "safety", "severity": 4}, {"domain": "legal_status", "severity": 3}]},
+            {
+                "needs": [
+                    {"domain": "safety", "severity": 4},
+                    {"domain": "legal_status", "severity": 3},
+                ]
+            },
             format="json",
         ),
         201,

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from qamqor.catalog.models import AtRiskGroup, Region, ServiceType
 from qamqor.cases import planning, referrals, services, shelter
 from qamqor.cases.models import Case
+from qamqor.catalog.models import AtRiskGroup, Region, ServiceType
 from qamqor.core.errors import InvalidTransitionError
 from qamqor.people.services import person_create
 
@@ -28,7 +28,9 @@ def test_a_trafficking_case_from_intake_to_closure_and_reopening(org, other_org,
         planning.plan_create(actor=worker, case=case, items=[])
 
     case = services.case_start_assessment(actor=worker, case=case)
-    planning.assessment_record(actor=worker, case=case, needs={"safety": (4, ""), "housing": (3, "")})
+    planning.assessment_record(
+        actor=worker, case=case, needs={"safety": (4, ""), "housing": (3, "")}
+    )
     decision = services.decision_record(
         actor=worker, case=case, group=trafficking, outcome="granted"
     )
@@ -76,7 +78,11 @@ def test_a_trafficking_case_from_intake_to_closure_and_reopening(org, other_org,
     referrals.referral_accept(actor=staff["other_caseworker"], referral=referral)
 
     stay = shelter.stay_admit(
-        actor=worker, case=case, facility=certified["own_shelter"], admitted_on=today, reason="safety"
+        actor=worker,
+        case=case,
+        facility=certified["own_shelter"],
+        admitted_on=today,
+        reason="safety",
     )
     shelter.stay_discharge(actor=worker, stay=stay, discharged_on=today, reason="safe housing")
 

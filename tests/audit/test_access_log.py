@@ -1,0 +1,133 @@
+"""The access log: every view, change and export of a case or person, append-only."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from qamqor.audit import log
+from qamqor.audit.models import AccessLogEntry, AppendOnlyError
+from qamqor.core.access import Role
+from tests.factories import CaseFactory
+
+
+@pytest.fixture
+def case(org, staff):
+    return CaseFactory(organisation=org, lead_worker=staff["caseworker"])
+
+
+def test_a_case_page_view_logs_the_case_and_the_person(client, case, staff):
+    client.force_login(staff["caseworker"])
+    client.get(reverse("cases:detail", args=[case.code]), REMOTE_ADDR="10.1.2.3")
+    entries = AccessLogEntry.objects.filter(user=staff["caseworker"], action="view")
+    assert {(e.record_type, e.record_code) for e in entries} == {
+        ("cases.case", case.code),
+        ("people.person", case.person.code),
+    }
+    assert all(entry.ip_address == "10.1.2.3" and entry.channel == "web" for entry in entries)
+    assert all(entry.case_id in (case.pk, None) for entry in entries)
+
+
+def test_every_case_read_through_the_api_is_logged(case, staff):
+    client = APIClient()
+    client.force_login(staff["caseworker"])
+    url = f"/api/v1/cases/{case.code}"
+    reads = ["/", "/timeline/", "/decisions/", "/assessments/", "/plans/", "/deliveries/",
+             "/consents/", "/referrals/", "/stays/", "/closures/", "/plan-proposal/"]  # fmt: skip
+    for suffix in reads:
+        before = AccessLogEntry.objects.filter(case_id=case.pk).count()
+        assert client.get(url + suffix).status_code == 200, suffix
+        after = AccessLogEntry.objects.filter(case_id=case.pk, channel="api").count()
+        assert after > before, suffix
+
+
+def test_a_change_is_logged(client, case, staff):
+    client.force_login(staff["caseworker"])
+    client.post(reverse("cases:consent", args=[case.code]), {
+        "categories": ["identity"], "given_on": "2026-01-01", "valid_until": "2026-12-31"
+    })  # fmt: skip
+    assert AccessLogEntry.objects.filter(case_id=case.pk, action="change").count() == 1
+
+
+def test_a_list_logs_one_entry_per_record_in_one_insert(client, org, staff):
+    cases = CaseFactory.create_batch(7, organisation=org, lead_worker=staff["caseworker"])
+    client.force_login(staff["caseworker"])
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("cases:list"))
+    inserts = [q for q in queries if q["sql"].startswith('INSERT INTO "audit_accesslogentry"')]
+    assert len(inserts) == 1
+    logged = AccessLogEntry.objects.filter(action="list").values_list("record_id", flat=True)
+    assert sorted(logged) == sorted(case.pk for case in cases)
+
+
+def test_a_person_search_logs_each_person_found(client, org, staff):
+    from qamqor.people.services import person_create
+
+    for name in ("Нұрлан", "Nurlan"):
+        person_create(actor=staff["caseworker"], organisation=org, given_name=name)
+    client.force_login(staff["caseworker"])
+    response = client.post(reverse("people:search"), {"name": "Нурлан"})
+    assert response.status_code == 200
+    assert AccessLogEntry.objects.filter(action="search", record_type="people.person").count() == 2
+
+
+def test_searches_by_name_or_iin_never_put_them_in_the_url(client, staff):
+    client.force_login(staff["caseworker"])
+    assert client.get(reverse("people:search"), {"name": "Nurlan"}).context["persons"] is None
+    page = client.get(reverse("people:search")).content.decode()
+    assert 'method="post"' in page
+
+
+def test_the_log_refuses_update_and_delete(case, staff):
+    log.record(staff["caseworker"], log.Action.VIEW, case)
+    entry = AccessLogEntry.objects.get()
+    entry.action = "change"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.update(action="change")
+    with pytest.raises(AppendOnlyError):
+        AccessLogEntry.objects.all().delete()
+    assert AccessLogEntry.objects.get().action == "view"
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_trigger_refuses_update_and_delete_whoever_asks(case, staff):
+    log.record(staff["caseworker"], log.Action.VIEW, case)
+    for statement in (
+        "UPDATE audit_accesslogentry SET action = 'change'",
+        "DELETE FROM audit_accesslogentry",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AccessLogEntry.objects.get().action == "view"
+
+
+def test_the_log_holds_no_names_or_identifiers(client, org, staff):
+    from qamqor.people.services import person_create
+
+    person = person_create(
+        actor=staff["caseworker"], organisation=org, given_name="Aidana", iin="900515301234"
+    ).person
+    case = CaseFactory(organisation=org, person=person, lead_worker=staff["caseworker"])
+    client.force_login(staff["caseworker"])
+    client.get(reverse("cases:detail", args=[case.code]))
+    for entry in AccessLogEntry.objects.values():
+        text = " ".join(str(value) for value in entry.values())
+        assert "Aidana" not in text and "900515301234" not in text
+
+
+def test_only_auditors_may_read_the_log(member):
+    from qamqor.core import access
+    from qamqor.core.access import Action
+
+    assert access.can(member(Role.AUDITOR), Action.VIEW_ACCESS_LOG)
+    for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST):
+        assert not access.can(member(role), Action.VIEW_ACCESS_LOG)
