@@ -86,12 +86,20 @@ class FacilityFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "people.Person"
+        skip_postgeneration_save = True
 
     registered_by = factory.SubFactory(OrganisationFactory)
     given_name = "Aidana"
     family_name = factory.Sequence(lambda n: f"Family{n}")
     birth_year = 1990
     region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+
+    @factory.post_generation
+    def name_index(self, create, extracted, **kwargs):
+        if create:
+            from qamqor.people.services import index_names
+
+            index_names(self)
 
 
 class IntakeFactory(factory.django.DjangoModelFactory):

@@ -175,6 +175,8 @@ class Case(TimeStampedModel):
             models.Index(fields=["lead_worker", "status"], name="cases_case_lead_status"),
             models.Index(fields=["region", "opened_at"], name="cases_case_region_opened"),
             models.Index(fields=["status", "opened_at"], name="cases_case_status_opened"),
+            models.Index(fields=["opened_at"], name="cases_case_opened"),
+            models.Index(fields=["restricted", "organisation"], name="cases_case_restricted"),
         ]
 
     def __str__(self) -> str:
@@ -476,7 +478,9 @@ class ServiceDelivery(TimeStampedModel):
     # Denormalised for monitoring.
     region = models.ForeignKey("catalog.Region", models.PROTECT, related_name="+")
     organisation = models.ForeignKey("accounts.Organisation", models.PROTECT, related_name="+")
-    group = models.ForeignKey("catalog.AtRiskGroup", models.PROTECT, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(
+        "catalog.AtRiskGroup", models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("service delivery")

@@ -38,13 +38,21 @@ class PersonForm(forms.ModelForm):
         fields = PERSON_FIELDS
         widgets = {"birth_date": DATE}
 
+    UNKNOWN_BY_DEFAULT = ("sex", "citizenship", "residence_registration")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.in_force()
+        for name in self.UNKNOWN_BY_DEFAULT:
+            self.fields[name].required = False
         self.fields["iin"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
 
-    def person_values(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
+    def clean(self):
+        data = super().clean()
+        for name in self.UNKNOWN_BY_DEFAULT:
+            if not data.get(name):
+                data[name] = "unknown"
+        return data
 
 
 class PersonEditForm(PersonForm):

@@ -52,7 +52,9 @@ def search_persons(
         persons = _with_tokens(persons, tokens, prefix=True) if tokens else persons.none()
     if region is not None:
         persons = persons.filter(region=region)
-    return persons.select_related("region").order_by("family_name", "given_name", "pk")
+    return persons.select_related("region", "registered_by").order_by(
+        "family_name", "given_name", "pk"
+    )
 
 
 def possible_duplicates(

@@ -72,7 +72,7 @@ def _fill_birth_year(person: Person, age: int | None) -> None:
         person.birth_date_estimated = True
 
 
-def _index_names(person: Person) -> None:
+def index_names(person: Person) -> None:
     tokens = name_tokens(person.given_name, person.family_name, person.patronymic)
     PersonNameToken.objects.filter(person=person).exclude(token__in=tokens).delete()
     existing = set(person.name_tokens.values_list("token", flat=True))
@@ -100,7 +100,7 @@ def person_create(
     warnings = _check_iin(person)
     person.full_clean()
     person.save()
-    _index_names(person)
+    index_names(person)
     return PersonResult(person, warnings)
 
 
@@ -124,7 +124,7 @@ def person_update(
     current.full_clean()
     current.version = version + 1  # the row is locked: no one else can write in between
     current.save()
-    _index_names(current)
+    index_names(current)
     return PersonResult(current, warnings)
 
 
@@ -154,7 +154,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     keep._change_reason = f"merged {merge.code}"
     keep.version += 1
     keep.save()
-    _index_names(keep)
+    index_names(keep)
     merge.merged_into = keep
     merge.is_active = False
     merge._change_reason = f"merged into {keep.code}"
