@@ -35,9 +35,9 @@ run: install
 
 # Lint, then the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points to one.
 test: install lint
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n 2
 	@case "$${DATABASE_URL:-}" in \
-	  postgres*) $(BIN)/pytest ;; \
+	  postgres*) $(BIN)/pytest -n 2 ;; \
 	  *) echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL run skipped" ;; \
 	esac
 

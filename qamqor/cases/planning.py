@@ -245,8 +245,10 @@ def delivery_record(
     certification = providers.certification_in_force(
         organisation=provider, service_type=service_type, on=delivered_on
     )
-    serves = providers.may_provide(
-        organisation=provider, service_type=service_type, region=case.region, on=delivered_on
+    serves = (
+        provider.is_active
+        and provider.is_provider
+        and provider.regions_served.filter(pk=case.region_id).exists()
     )
     if certification is None or not serves:
         raise _field_error(
