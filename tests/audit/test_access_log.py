@@ -131,3 +131,39 @@ def test_only_auditors_may_read_the_log(member):
     assert access.can(member(Role.AUDITOR), Action.VIEW_ACCESS_LOG)
     for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST):
         assert not access.can(member(role), Action.VIEW_ACCESS_LOG)
+
+
+def test_the_auditor_reads_the_log_and_filters_it(client, member, case, staff):
+    log.record(staff["caseworker"], log.Action.VIEW, case)
+    log.record(staff["supervisor"], log.Action.CHANGE, case)
+    client.force_login(member(Role.AUDITOR))
+    page = client.get(reverse("audit:log"), {"username": staff["supervisor"].username})
+    assert page.status_code == 200
+    rows = page.context["page"].object_list
+    assert [entry.user for entry in rows] == [staff["supervisor"]]
+    assert (
+        client.get(reverse("audit:log"), {"record_code": case.code.lower()})
+        .context["page"]
+        .paginator.count
+        == 2
+    )
+
+
+def test_no_one_else_reads_the_log(client, member, case):
+    for role in (Role.ADMIN, Role.SUPERVISOR, Role.ANALYST):
+        client.force_login(member(role))
+        assert client.get(reverse("audit:log")).status_code == 403
+
+
+def test_the_log_page_costs_the_same_for_1_and_100_entries(client, member, case, staff):
+    client.force_login(member(Role.AUDITOR))
+    log.record(staff["caseworker"], log.Action.VIEW, case)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("audit:log"))
+        return len(queries)
+
+    one = count()
+    log.record_many(staff["caseworker"], log.Action.LIST, [case] * 99)
+    assert count() == one
