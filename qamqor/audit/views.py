@@ -23,7 +23,7 @@ class LogFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", "—"), *AccessLogEntry.Action.choices], required=False
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
+    since = forms.DateField(label=_("Since"), required=False, widget=DATE)
     until = forms.DateField(label=_("Until"), required=False, widget=DATE)
 
 

@@ -88,7 +88,10 @@ def extract_messages(paths: Iterable[Path]) -> set[MessageKey]:
     for path in paths:
         source = path.read_text(encoding="utf-8")
         if path.suffix in {".html", ".txt"}:
+            # templatize keeps the template's layout; Python's tokenizer would read its
+            # indentation as code blocks, so each line starts at column 0.
             source = templatize(source, origin=str(path))
+            source = "\n".join(line.lstrip() for line in source.splitlines())
         keys.update(_keys_from_python(source))
     return keys
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.catalog.models import Region
-from qamqor.people.models import Person
+from qamqor.people.models import FamilyLink, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,3 +72,16 @@ class PersonSearchForm(forms.Form):
         if not any(data.get(name) for name in ("name", "iin", "code", "region")):
             raise forms.ValidationError(_("Give a name, IIN, code or region."))
         return data
+
+
+class FamilyLinkForm(forms.Form):
+    relative = forms.CharField(label=_("Relative (code)"), max_length=16)
+    relation = forms.ChoiceField(label=_("Relation"), choices=FamilyLink.Relation.choices)
+
+
+class MergeForm(forms.Form):
+    merge = forms.CharField(
+        label=_("Merge into this record (code)"),
+        max_length=16,
+        help_text=_("The other record stays, inactive, pointing here; its cases move here."),
+    )

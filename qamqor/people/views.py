@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,13 @@ from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.core.web import form_errors, stale_edit
 from qamqor.people import selectors, services
-from qamqor.people.forms import PERSON_FIELDS, PersonEditForm, PersonSearchForm
+from qamqor.people.forms import (
+    PERSON_FIELDS,
+    FamilyLinkForm,
+    MergeForm,
+    PersonEditForm,
+    PersonSearchForm,
+)
 
 SEARCH_PAGE_SIZE = 50
 
@@ -53,8 +59,62 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "cases": Paginator(cases.order_by("-opened_at"), 50).get_page(1),
             "links": links,
             "may_edit": access.can(request.user, Action.EDIT_PERSON, person),
+            "may_merge": access.can(request.user, Action.MERGE_PERSONS, person),
+            "family_form": FamilyLinkForm(),
+            "merge_form": MergeForm(),
         },
     )
+
+
+def _other_person(request: HttpRequest, code: str):
+    """The other record named in a form, if the user may see it (else a form error)."""
+    try:
+        return selectors.get_person(request.user, code.strip().upper())
+    except Http404:
+        raise ValidationError(_("No person with this code.")) from None
+
+
+def _person_action(request: HttpRequest, code: str, form_class, perform, done: str):
+    person = selectors.get_person(request.user, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = form_class(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        result = perform(person, form.cleaned_data)
+    except (ValidationError, ApplicationError) as error:
+        message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
+        messages.error(request, message)
+        return redirect("people:detail", code=person.code)
+    log.record(request.user, log.Action.CHANGE, person, request)
+    messages.success(request, done)
+    return redirect("people:detail", code=result.code)
+
+
+@login_required
+def family_add(request: HttpRequest, code: str) -> HttpResponse:
+    def perform(person, data):
+        services.family_link_add(
+            actor=request.user,
+            person=person,
+            relative=_other_person(request, data["relative"]),
+            relation=data["relation"],
+        )
+        return person
+
+    return _person_action(request, code, FamilyLinkForm, perform, _("Family link recorded."))
+
+
+@login_required
+def merge(request: HttpRequest, code: str) -> HttpResponse:
+    def perform(person, data):
+        other = _other_person(request, data["merge"])
+        kept = services.person_merge(actor=request.user, keep=person, merge=other)
+        log.record(request.user, log.Action.CHANGE, other, request)
+        return kept
+
+    return _person_action(request, code, MergeForm, perform, _("Records merged."))
 
 
 @login_required
