@@ -326,22 +326,35 @@ def decision_record(
     return decision
 
 
+def _review(record, *, actor: User, action: Action, verdict: str, author_id: int | None):
+    """Approve or send back a decision or a closure awaiting approval: lock the case and the
+    record, refuse a second review and (for approvals) a review of one's own request."""
+    case = lock(record.case)
+    require(actor, action, case)
+    record = type(record).objects.select_for_update().get(pk=record.pk)
+    if record.approval != Approval.PENDING:
+        raise InvalidTransitionError(_("This was already reviewed."))
+    if verdict == Approval.APPROVED and author_id == actor.pk:
+        raise ApplicationError(
+            _("Another supervisor must approve what you asked for."), code="four_eyes", status=403
+        )
+    record.approval = verdict
+    record.approved_by = actor
+    record.approved_at = timezone.now()
+    return case, record
+
+
 @transaction.atomic
 def decision_approve(*, actor: User, decision: EligibilityDecision) -> EligibilityDecision:
     """A supervisor (not the one who decided) approves; a granted group makes the case active
     and its restriction applies."""
-    case = lock(decision.case)
-    require(actor, Action.APPROVE_DECISION, case)
-    decision = EligibilityDecision.objects.select_for_update().get(pk=decision.pk)
-    if decision.approval != Approval.PENDING:
-        raise InvalidTransitionError(_("This decision was already reviewed."))
-    if decision.decided_by_id == actor.pk:
-        raise ApplicationError(
-            _("Another supervisor must approve your own decision."), code="four_eyes", status=403
-        )
-    decision.approval = Approval.APPROVED
-    decision.approved_by = actor
-    decision.approved_at = timezone.now()
+    case, decision = _review(
+        decision,
+        actor=actor,
+        action=Action.APPROVE_DECISION,
+        verdict=Approval.APPROVED,
+        author_id=decision.decided_by_id,
+    )
     decision.save(update_fields=["approval", "approved_by", "approved_at", "updated_at"])
     event(case, CaseEvent.Kind.DECISION_APPROVED, actor, decision.group.code)
     if decision.outcome == EligibilityDecision.Outcome.GRANTED:
@@ -357,14 +370,13 @@ def decision_approve(*, actor: User, decision: EligibilityDecision) -> Eligibili
 def decision_reject(
     *, actor: User, decision: EligibilityDecision, note: str
 ) -> EligibilityDecision:
-    case = lock(decision.case)
-    require(actor, Action.APPROVE_DECISION, case)
-    decision = EligibilityDecision.objects.select_for_update().get(pk=decision.pk)
-    if decision.approval != Approval.PENDING:
-        raise InvalidTransitionError(_("This decision was already reviewed."))
-    decision.approval = Approval.REJECTED
-    decision.approved_by = actor
-    decision.approved_at = timezone.now()
+    case, decision = _review(
+        decision,
+        actor=actor,
+        action=Action.APPROVE_DECISION,
+        verdict=Approval.REJECTED,
+        author_id=None,
+    )
     decision.save(update_fields=["approval", "approved_by", "approved_at", "updated_at"])
     event(case, CaseEvent.Kind.DECISION_REJECTED, actor, note)
     return decision
@@ -400,23 +412,16 @@ def _followup_days(case: Case) -> int:
 
 @transaction.atomic
 def closure_approve(*, actor: User, closure: Closure) -> Closure:
-    case = lock(closure.case)
-    require(actor, Action.APPROVE_CLOSURE, case)
-    closure = Closure.objects.select_for_update().get(pk=closure.pk)
-    if closure.approval != Approval.PENDING:
-        raise InvalidTransitionError(_("This closure was already reviewed."))
-    if closure.requested_by_id == actor.pk:
-        raise ApplicationError(
-            _("Another supervisor must approve your own closure request."),
-            code="four_eyes",
-            status=403,
-        )
+    case, closure = _review(
+        closure,
+        actor=actor,
+        action=Action.APPROVE_CLOSURE,
+        verdict=Approval.APPROVED,
+        author_id=closure.requested_by_id,
+    )
     if case.shelter_stays.filter(discharged_on__isnull=True).exists():
         raise InvalidTransitionError(_("Discharge the person from the shelter first."))
     today = timezone.localdate()
-    closure.approval = Approval.APPROVED
-    closure.approved_by = actor
-    closure.approved_at = timezone.now()
     closure.followup_due = today + dt.timedelta(days=_followup_days(case))
     closure.save()
     case.closed_at = closure.approved_at
@@ -427,14 +432,13 @@ def closure_approve(*, actor: User, closure: Closure) -> Closure:
 
 @transaction.atomic
 def closure_reject(*, actor: User, closure: Closure, note: str) -> Closure:
-    case = lock(closure.case)
-    require(actor, Action.APPROVE_CLOSURE, case)
-    closure = Closure.objects.select_for_update().get(pk=closure.pk)
-    if closure.approval != Approval.PENDING:
-        raise InvalidTransitionError(_("This closure was already reviewed."))
-    closure.approval = Approval.REJECTED
-    closure.approved_by = actor
-    closure.approved_at = timezone.now()
+    case, closure = _review(
+        closure,
+        actor=actor,
+        action=Action.APPROVE_CLOSURE,
+        verdict=Approval.REJECTED,
+        author_id=None,
+    )
     closure.save(update_fields=["approval", "approved_by", "approved_at", "updated_at"])
     event(case, CaseEvent.Kind.CLOSURE_REJECTED, actor, note)
     return closure

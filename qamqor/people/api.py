@@ -16,24 +16,7 @@ from qamqor.audit import log
 from qamqor.catalog.models import Region
 from qamqor.core.access import Action
 from qamqor.people import selectors, services
-from qamqor.people.models import FamilyLink, Person
-
-PERSON_FIELDS = [
-    "given_name",
-    "family_name",
-    "patronymic",
-    "birth_date",
-    "birth_year",
-    "birth_date_estimated",
-    "sex",
-    "citizenship",
-    "languages",
-    "phone",
-    "address",
-    "residence_registration",
-    "iin",
-    "region",
-]
+from qamqor.people.models import FACT_FIELDS, FamilyLink, Person
 
 
 class RegionField(serializers.SlugRelatedField):
@@ -47,7 +30,7 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["code", *PERSON_FIELDS, "registered_by", "version", "created_at"]
+        fields = ["code", *FACT_FIELDS, "registered_by", "version", "created_at"]
         read_only_fields = ["code", "birth_year", "birth_date_estimated", "version", "created_at"]
 
 

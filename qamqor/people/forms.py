@@ -2,24 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.catalog.models import Region
-from qamqor.people.models import FamilyLink, Person
+from qamqor.people.models import FACT_FIELDS, FamilyLink, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-PERSON_FIELDS = [
-    "family_name",
-    "given_name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "citizenship",
-    "languages",
-    "residence_registration",
-    "iin",
-    "phone",
-    "address",
-    "region",
-]
+# The form records the facts; the birth year comes from the birth date or an approximate age.
+PERSON_FIELDS = [name for name in FACT_FIELDS if name not in ("birth_year", "birth_date_estimated")]
 
 
 class PersonForm(forms.ModelForm):

@@ -60,6 +60,25 @@ class Citizenship(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+# The facts a worker may record about a person, in the order forms show them.
+FACT_FIELDS = (
+    "family_name",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "birth_year",
+    "birth_date_estimated",
+    "sex",
+    "citizenship",
+    "languages",
+    "residence_registration",
+    "iin",
+    "phone",
+    "address",
+    "region",
+)
+
+
 class Person(TimeStampedModel):
     code = models.CharField(
         _("code"), max_length=16, unique=True, default=new_person_code, editable=False

@@ -16,25 +16,8 @@ from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.people.iin import iin_hash, parse_iin
-from qamqor.people.models import FamilyLink, Person, PersonNameToken
+from qamqor.people.models import FACT_FIELDS, FamilyLink, Person, PersonNameToken
 from qamqor.people.names import name_tokens
-
-EDITABLE_FIELDS = (
-    "given_name",
-    "family_name",
-    "patronymic",
-    "birth_date",
-    "birth_year",
-    "birth_date_estimated",
-    "sex",
-    "citizenship",
-    "languages",
-    "phone",
-    "address",
-    "residence_registration",
-    "iin",
-    "region",
-)
 
 
 @dataclass
@@ -111,7 +94,7 @@ def person_update(
     """Change a person's facts, unless someone else changed them since `version` was read."""
     if not access.can(actor, Action.EDIT_PERSON, person):
         raise PermissionDenied
-    unknown = set(values) - set(EDITABLE_FIELDS)
+    unknown = set(values) - set(FACT_FIELDS)
     if unknown:
         raise ApplicationError(code="unknown_fields", fields={name: [] for name in unknown})
     current = Person.objects.select_for_update().get(pk=person.pk)
@@ -148,7 +131,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     FamilyLink.objects.filter(person=merge).delete()
     FamilyLink.objects.filter(relative=merge).exclude(person=keep).update(relative=keep)
     FamilyLink.objects.filter(relative=merge).delete()
-    for name in EDITABLE_FIELDS:
+    for name in FACT_FIELDS:
         if not getattr(keep, name) and getattr(merge, name):
             setattr(keep, name, getattr(merge, name))
     keep._change_reason = f"merged {merge.code}"
