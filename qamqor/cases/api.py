@@ -544,6 +544,17 @@ class CaseViewSet(viewsets.GenericViewSet):
         self._log(case)
         return Response(s.ClosureSerializer(closure).data)
 
+    @extend_schema(request=None, responses=s.ClosureSerializer)
+    @action(detail=True, methods=["post"], url_path=r"closures/(?P<closure_id>\d+)/followup")
+    def closure_followup(self, request, code=None, closure_id=None):
+        """Record that the follow-up after closure was done (today)."""
+        case = self.full_case()
+        closure = services.followup_record(
+            actor=request.user, closure=self._closure(case, closure_id)
+        )
+        self._log(case)
+        return Response(s.ClosureSerializer(closure).data)
+
     @extend_schema(request=s.NoteSerializer, responses=s.ClosureSerializer)
     @action(detail=True, methods=["post"], url_path=r"closures/(?P<closure_id>\d+)/reject")
     def reject_closure(self, request, code=None, closure_id=None):

@@ -32,5 +32,6 @@ urlpatterns = [
     path("<str:code>/closure/", views.closure, name="closure"),
     path("<str:code>/closures/<int:pk>/approve/", views.closure_approve, name="closure_approve"),
     path("<str:code>/closures/<int:pk>/reject/", views.closure_reject, name="closure_reject"),
+    path("<str:code>/closures/<int:pk>/followup/", views.closure_followup, name="closure_followup"),
     path("<str:code>/reopen/", views.reopen, name="reopen"),
 ]

@@ -629,6 +629,16 @@ def closure_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+def closure_followup(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return _post_action(
+        request,
+        code,
+        lambda case: services.followup_record(actor=request.user, closure=_closure(case, pk)),
+        _("Follow-up recorded."),
+    )
+
+
+@login_required
 def closure_reject(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return _form_view(
         request,

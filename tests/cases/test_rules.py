@@ -492,3 +492,15 @@ def test_overdue_first_services_plan_reviews_and_follow_ups(active_case, staff, 
 
 def test_decisions_awaiting_approval_are_counted_once(active_case):
     assert EligibilityDecision.objects.filter(case=active_case, approval="approved").count() == 1
+
+
+def test_a_follow_up_after_closure_is_recorded_once(active_case, staff):
+    closure = services.closure_request(
+        actor=staff["caseworker"], case=active_case, outcome="goals_met", reason="x"
+    )
+    closure = services.closure_approve(actor=staff["supervisor"], closure=closure)
+    client = APIClient()
+    client.force_login(staff["caseworker"])
+    url = f"/api/v1/cases/{active_case.code}/closures/{closure.pk}/followup/"
+    assert client.post(url).json()["followup_done_on"] == TODAY().isoformat()
+    assert client.post(url).status_code == 409
