@@ -32,6 +32,7 @@ from qamqor.cases.models import (
     Referral,
     ShelterStay,
 )
+from qamqor.cases.timeline import describe
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.people.api import PersonSerializer
@@ -242,7 +243,7 @@ class CaseViewSet(viewsets.GenericViewSet):
     def timeline(self, request, code=None):
         case = self.full_case()
         log.record(request.user, log.Action.VIEW, case, request)
-        return Response(s.EventSerializer(selectors.timeline(case), many=True).data)
+        return Response(s.EventSerializer(describe(selectors.timeline(case)), many=True).data)
 
     # Assessments and eligibility
 

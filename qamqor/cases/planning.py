@@ -65,7 +65,7 @@ def assessment_record(
         need.full_clean()
         need.save()
     worst = max(severity for severity, _note in needs.values())
-    event(case, CaseEvent.Kind.ASSESSMENT, actor, Need.Severity(worst).label)
+    event(case, CaseEvent.Kind.ASSESSMENT, actor, str(worst))
     return assessment
 
 
@@ -197,7 +197,7 @@ def plan_create(*, actor: User, case: Case, items: Iterable[ProposedItem]) -> Se
         )
         for item in items
     )
-    event(case, CaseEvent.Kind.PLAN, actor, ", ".join(i.service_type.code for i in items))
+    event(case, CaseEvent.Kind.PLAN, actor, ",".join(i.service_type.code for i in items))
     return plan
 
 
@@ -308,7 +308,7 @@ def delivery_record(
     if plan_item is not None and plan_item.first_delivered_on is None and given:
         plan_item.first_delivered_on = delivered_on
         plan_item.save(update_fields=["first_delivered_on"])
-    event(case, CaseEvent.Kind.DELIVERY, actor, f"{service_type.code} × {delivery.units}")
+    event(case, CaseEvent.Kind.DELIVERY, actor, f"{service_type.code}:{delivery.units}")
     return delivery
 
 

@@ -64,6 +64,7 @@ class Deadline:
     kind: str  # first_service, plan_review, follow_up
     case: Case
     due: dt.date
+    service: str = ""  # for a first service: which
 
     @property
     def days_overdue(self) -> int:
@@ -81,7 +82,7 @@ def overdue(cases: QuerySet[Case], today: dt.date | None = None) -> list[Deadlin
         first_delivered_on__isnull=True,
         due_on__lt=today,
         case__status=Case.Status.ACTIVE,
-    ).select_related("case", *related)
+    ).select_related("case", "service_type", *related)
     reviews = ServicePlan.objects.filter(
         case__in=case_ids, is_current=True, review_due__lt=today, case__status=Case.Status.ACTIVE
     ).select_related("case", *related)
@@ -92,7 +93,10 @@ def overdue(cases: QuerySet[Case], today: dt.date | None = None) -> list[Deadlin
         followup_due__lt=today,
         case__status=Case.Status.CLOSED,
     ).select_related("case", *related)
-    deadlines = [Deadline("first_service", item.case, item.due_on) for item in first_services]
+    deadlines = [
+        Deadline("first_service", item.case, item.due_on, item.service_type.name)
+        for item in first_services
+    ]
     deadlines += [Deadline("plan_review", plan.case, plan.review_due) for plan in reviews]
     deadlines += [
         Deadline("follow_up", closure.case, closure.followup_due) for closure in follow_ups

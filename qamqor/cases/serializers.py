@@ -385,7 +385,8 @@ class ReasonSerializer(serializers.Serializer):
 class EventSerializer(serializers.ModelSerializer):
     actor = Username(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    description = serializers.CharField(read_only=True)
 
     class Meta:
         model = CaseEvent
-        fields = ["at", "kind", "kind_display", "actor", "detail"]
+        fields = ["at", "kind", "kind_display", "actor", "detail", "description"]

@@ -66,11 +66,11 @@ def move(case: Case, status: str, actor: User) -> None:
             _("A case in “%(current)s” cannot move to “%(next)s”.")
             % {"current": case.get_status_display(), "next": S(status).label}
         )
-    previous = case.get_status_display()
+    previous = case.status
     case.status = status
     case.version += 1
     case.save(update_fields=["status", "version", "closed_at", "updated_at"])
-    event(case, CaseEvent.Kind.STATUS, actor, f"{previous} → {case.get_status_display()}")
+    event(case, CaseEvent.Kind.STATUS, actor, f"{previous}:{status}")
 
 
 def _must_be_open(case: Case) -> None:
@@ -152,7 +152,7 @@ def case_open(
         opened_at=intake.received_at,
     )
     case.groups.set(groups)
-    event(case, CaseEvent.Kind.OPENED, actor, ", ".join(group.code for group in groups))
+    event(case, CaseEvent.Kind.OPENED, actor, ",".join(group.code for group in groups))
     return case
 
 
@@ -219,7 +219,7 @@ def case_update(
         changed.append("restricted")
     current.version = version + 1
     current.save()
-    event(current, CaseEvent.Kind.EDITED, actor, ", ".join(changed))
+    event(current, CaseEvent.Kind.EDITED, actor, ",".join(changed))
     return current
 
 
@@ -320,7 +320,7 @@ def decision_record(
     decision.full_clean()
     decision.save()
     case.groups.add(group)
-    event(case, CaseEvent.Kind.DECISION, actor, f"{group.code}: {outcome}")
+    event(case, CaseEvent.Kind.DECISION, actor, f"{group.code}:{outcome}")
     if case.status == S.ASSESSMENT:
         move(case, S.ELIGIBILITY, actor)
     return decision
@@ -395,7 +395,7 @@ def closure_request(*, actor: User, case: Case, outcome: str, reason: str) -> Cl
     closure = Closure(case=case, outcome=outcome, reason=reason, requested_by=actor)
     closure.full_clean()
     closure.save()
-    event(case, CaseEvent.Kind.CLOSURE_REQUESTED, actor, closure.get_outcome_display())
+    event(case, CaseEvent.Kind.CLOSURE_REQUESTED, actor, closure.outcome)
     return closure
 
 
@@ -426,7 +426,7 @@ def closure_approve(*, actor: User, closure: Closure) -> Closure:
     closure.save()
     case.closed_at = closure.approved_at
     move(case, S.CLOSED, actor)
-    event(case, CaseEvent.Kind.CLOSED, actor, closure.get_outcome_display())
+    event(case, CaseEvent.Kind.CLOSED, actor, closure.outcome)
     return closure
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from qamqor.audit import log
 from qamqor.cases import forms, planning, referrals, selectors, services, shelter
 from qamqor.cases.models import Case, Closure, Consent, EligibilityDecision, Referral, ShelterStay
+from qamqor.cases.timeline import describe
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
@@ -159,7 +160,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "stays": case.shelter_stays.select_related("facility"),
         "closures": case.closures.select_related("requested_by", "approved_by"),
         "assignments": case.assignments.filter(is_active=True).select_related("user"),
-        "timeline": selectors.timeline(case)[:100],
+        "timeline": describe(selectors.timeline(case)[:100]),
         "today": timezone.localdate(),
         "may": {
             "edit": access.can(user, Action.EDIT_CASE, case),

@@ -163,9 +163,13 @@ def _person(staff: Staff, group: AtRiskGroup, region: Region, rng: random.Random
 
 
 def _backdate(case: Case, opened: dt.datetime) -> None:
+    """Move the case to the day it was opened; its events follow an hour apart."""
     Case.objects.filter(pk=case.pk).update(opened_at=opened)
     Intake.objects.filter(pk=case.intake_id).update(received_at=opened)
-    CaseEvent.objects.filter(case=case).update(at=opened)
+    for hours, pk in enumerate(
+        CaseEvent.objects.filter(case=case).order_by("pk").values_list("pk", flat=True)
+    ):
+        CaseEvent.objects.filter(pk=pk).update(at=opened + dt.timedelta(hours=hours))
 
 
 def _deliver(case: Case, staff: Staff, rng: random.Random, opened: dt.date) -> None:
@@ -254,7 +258,8 @@ def _one_case(staff: Staff, group: AtRiskGroup, rng: random.Random, refusals) ->
     case.refresh_from_db()
     if stage in ("active", "closed") and case.status == Case.Status.ACTIVE:
         proposal = planning.propose_plan(case, on=opened)
-        planning.plan_create(actor=staff.worker, case=case, items=proposal)
+        provided = [item for item in proposal if item.provider is not None]
+        planning.plan_create(actor=staff.worker, case=case, items=provided or proposal)
         _deliver(case, staff, rng, opened)
     if stage in ("refused", "closed"):
         closure = services.closure_request(

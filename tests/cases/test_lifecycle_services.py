@@ -98,3 +98,26 @@ def test_a_trafficking_case_from_intake_to_closure_and_reopening(org, other_org,
     assert Case.objects.get(pk=case.pk).status == "closed"
     kinds = list(case.events.order_by("at", "pk").values_list("kind", flat=True))
     assert kinds[0] == "opened" and kinds[-1] == "closed" and "reopened" in kinds
+
+
+def test_the_timeline_speaks_the_readers_language(org, staff, certified):
+    from django.utils import translation
+
+    from qamqor.cases.timeline import describe
+
+    worker = staff["caseworker"]
+    group = AtRiskGroup.objects.get(code="homeless")
+    person = person_create(actor=worker, organisation=org).person
+    intake = services.intake_create(
+        actor=worker, organisation=org, channel="walk_in", region=Region.objects.get(code="KZ-71")
+    )
+    case = services.case_open(actor=worker, intake=intake, person=person, groups=[group])
+    services.case_start_assessment(actor=worker, case=case)
+    for language, opened, status in (
+        ("en", group.name_en, "Intake → Assessment"),
+        ("ru", group.name_ru, "Первичное обращение → Оценка потребностей"),
+    ):
+        with translation.override(language):
+            events = {event.kind: event.description for event in describe(case.events.all())}
+        assert events["opened"] == opened
+        assert events["status"] == status
