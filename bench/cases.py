@@ -35,13 +35,14 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from qamqor.accounts.models import Membership, Organisation, User  # noqa: E402
-from qamqor.cases.models import Case, Intake  # noqa: E402
+from qamqor.cases.models import RISK_RANK, Case, Intake  # noqa: E402
 from qamqor.catalog.models import AtRiskGroup, Region  # noqa: E402
 from qamqor.core.access import Role  # noqa: E402
 from qamqor.people.models import Person, PersonNameToken, new_person_code  # noqa: E402
 from qamqor.people.names import name_tokens  # noqa: E402
 
 ORGANISATIONS = 40
+WORKERS = 25  # case workers per organisation, leading its cases in turn
 BATCH = 5000
 GIVEN = ["Нұрлан", "Nurlan", "Айгерім", "Aigerim", "Ерлан", "Дана", "Мадина", "Арман", "Тимур",
          "Сергей", "Ольга", "Жанна", "Азамат", "Асель", "Бауыржан", "Камила", "Данияр"]  # fmt: skip
@@ -64,8 +65,8 @@ def _organisations(regions):
     return found
 
 
-def _staff(organisation, role):
-    user, _created = User.objects.get_or_create(username=f"{organisation.code}-{role}")
+def _staff(organisation, role, number=0):
+    user, _created = User.objects.get_or_create(username=f"{organisation.code}-{role}-{number}")
     Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     return user
 
@@ -76,7 +77,10 @@ def fill(persons: int, rng: random.Random) -> None:
     organisations = _organisations(regions)
     have = Person.objects.filter(registered_by__code__startswith="bench-").count()
     print(f"persons present: {have}; adding {max(persons - have, 0)}", file=sys.stderr)
-    workers = {org.pk: _staff(org, Role.CASEWORKER) for org in organisations}
+    workers = {
+        org.pk: [_staff(org, Role.CASEWORKER, number) for number in range(WORKERS)]
+        for org in organisations
+    }
     statuses = ["intake", "assessment", "eligibility", "active", "active", "active", "closed"]
     now = timezone.now()
     while have < persons:
@@ -110,7 +114,8 @@ def fill(persons: int, rng: random.Random) -> None:
                         channel="walk_in",
                         region=person.region,
                         person=person,
-                        recorded_by=workers[person.registered_by_id],
+                        recorded_by=workers[person.registered_by_id][0],
+                        immediate_risk=rng.choice(["none", "none", "low", "medium", "high"]),
                         received_at=now - timezone.timedelta(days=rng.randint(0, 3000)),
                     )
                     for person in batch
@@ -122,7 +127,8 @@ def fill(persons: int, rng: random.Random) -> None:
                         person=intake.person,
                         organisation_id=intake.organisation_id,
                         intake=intake,
-                        lead_worker=workers[intake.organisation_id],
+                        lead_worker=rng.choice(workers[intake.organisation_id]),
+                        risk_rank=RISK_RANK[intake.immediate_risk],
                         region_id=intake.region_id,
                         status=rng.choice(statuses),
                         restricted=rng.random() < 0.3,

@@ -37,6 +37,11 @@ class RiskLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
+# Cases sort by risk, highest first: the rank is stored on the case so that a worker's list
+# comes from an index instead of a sort of every case they hold.
+RISK_RANK = {RiskLevel.HIGH: 0, RiskLevel.MEDIUM: 1, RiskLevel.LOW: 2, RiskLevel.NONE: 3}
+
+
 class Approval(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
@@ -161,6 +166,9 @@ class Case(TimeStampedModel):
         help_text=_("Visible only to the lead worker, assigned staff and supervisors."),
     )
     summary = models.TextField(_("summary"), blank=True)
+    risk_rank = models.PositiveSmallIntegerField(
+        _("risk rank"), default=RISK_RANK[RiskLevel.NONE], editable=False
+    )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -173,6 +181,9 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["organisation", "status"], name="cases_case_org_status"),
             models.Index(fields=["lead_worker", "status"], name="cases_case_lead_status"),
+            models.Index(
+                fields=["lead_worker", "risk_rank", "-opened_at"], name="cases_case_lead_risk"
+            ),
             models.Index(fields=["region", "opened_at"], name="cases_case_region_opened"),
             models.Index(fields=["status", "opened_at"], name="cases_case_status_opened"),
             models.Index(fields=["opened_at"], name="cases_case_opened"),

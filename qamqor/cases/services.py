@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
 from qamqor.cases.models import (
+    RISK_RANK,
     Approval,
     Case,
     CaseAssignment,
@@ -29,6 +30,7 @@ from qamqor.cases.models import (
     EligibilityDecision,
     Intake,
     Referral,
+    RiskLevel,
     join_categories,
 )
 from qamqor.catalog.models import AtRiskGroup, RefusalReason, Region, Standard
@@ -148,6 +150,7 @@ def case_open(
         lead_worker=lead_worker,
         region=intake.region,
         restricted=any(group.restricted for group in groups) or _is_child(person),
+        risk_rank=RISK_RANK[RiskLevel(intake.immediate_risk)],
         summary=summary,
         opened_at=intake.received_at,
     )

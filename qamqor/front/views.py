@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import models
-from django.db.models import Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,18 +16,6 @@ from qamqor.providers.models import Certification, Facility
 
 EXPIRY_WARNING_DAYS = 60
 LIST_LIMIT = 50
-
-
-def _risk_first(queryset):
-    """Cases whose intake was at high immediate risk come first."""
-    return queryset.annotate(
-        risk_rank=models.Case(
-            When(intake__immediate_risk="high", then=Value(0)),
-            When(intake__immediate_risk="medium", then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    ).order_by("risk_rank", "-opened_at", "-pk")
 
 
 @login_required
@@ -45,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         supervised = cases.supervised_cases(user)
         watched = supervised if access.can(user, Action.ASSIGN_CASE) else mine
         context.update(
-            my_cases=_risk_first(mine.select_related("intake"))[:LIST_LIMIT],
+            my_cases=cases.my_cases_by_risk(user, LIST_LIMIT),
             overdue=cases.overdue(watched, today)[:LIST_LIMIT],
             expiring_consents=cases.expiring_consents(watched, today)[:LIST_LIMIT],
             pending_decisions=cases.pending_decisions(user)[:LIST_LIMIT],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from qamqor.catalog.models import Region
 from qamqor.core import access
@@ -29,12 +29,16 @@ def _token_condition(token: str) -> Q:
 
 
 def _with_tokens(persons: QuerySet[Person], tokens: list[str], *, prefix: bool) -> QuerySet:
+    """Persons having, for every query token, a name token that matches it: nested semi-joins
+    on the token index, so that only persons matching every token are then checked against
+    the access policy (a common family name alone can match 100,000)."""
+    matching = None
     for token in tokens:
-        condition = _token_condition(token) if prefix else Q(token=token)
-        persons = persons.filter(
-            Exists(PersonNameToken.objects.filter(condition, person=OuterRef("pk")))
-        )
-    return persons
+        rows = PersonNameToken.objects.filter(_token_condition(token) if prefix else Q(token=token))
+        if matching is not None:
+            rows = rows.filter(person__in=matching)
+        matching = rows.values("person")
+    return persons.filter(pk__in=matching)
 
 
 def search_persons(

@@ -504,3 +504,19 @@ def test_a_follow_up_after_closure_is_recorded_once(active_case, staff):
     url = f"/api/v1/cases/{active_case.code}/closures/{closure.pk}/followup/"
     assert client.post(url).json()["followup_done_on"] == TODAY().isoformat()
     assert client.post(url).status_code == 409
+
+
+def test_a_high_risk_case_comes_first_on_the_home_page(client, org, staff, catalog):
+    from qamqor.people.services import person_create
+    from tests.factories import IntakeFactory
+
+    worker = staff["caseworker"]
+    cases = {}
+    for risk in ("none", "high", "low"):
+        person = person_create(actor=worker, organisation=org).person
+        intake = IntakeFactory(organisation=org, immediate_risk=risk)
+        cases[risk] = services.case_open(actor=worker, intake=intake, person=person)
+    client.force_login(worker)
+    listed = list(client.get("/").context["my_cases"])
+    assert listed[0] == cases["high"]
+    assert listed.index(cases["low"]) < listed.index(cases["none"])
