@@ -114,7 +114,10 @@ class CaseViewSet(viewsets.GenericViewSet):
     def case(self) -> Case:
         if not self.request.user.is_authenticated:
             raise NotAuthenticated
-        return selectors.get_case(self.request.user, self.kwargs["code"])
+        case = selectors.get_case(self.request.user, self.kwargs["code"])
+        if self.request.method in ("GET", "HEAD"):
+            log.record(self.request.user, log.Action.VIEW, case, self.request)  # every read
+        return case
 
     def full_case(self) -> Case:
         """The case, for actions that need the full view (403 for a referral's receiver)."""
@@ -167,7 +170,6 @@ class CaseViewSet(viewsets.GenericViewSet):
         """The case in full, or — for an organisation that accepted a referral — the parts
         the referral shares."""
         case = self.case()
-        log.record(request.user, log.Action.VIEW, case, request)
         if access.can(request.user, Action.VIEW_CASE, case):
             log.record(request.user, log.Action.VIEW, case.person, request)
             return with_etag(Response(s.CaseDetailSerializer(case).data), case.version)
@@ -242,7 +244,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def timeline(self, request, code=None):
         case = self.full_case()
-        log.record(request.user, log.Action.VIEW, case, request)
         return Response(s.EventSerializer(describe(selectors.timeline(case)), many=True).data)
 
     # Assessments and eligibility
@@ -252,7 +253,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def assessments(self, request, code=None):
         case = self.full_case()
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             items = case.assessments.select_related("assessed_by").prefetch_related("needs")
             return Response(s.AssessmentSerializer(items, many=True).data)
         payload = s.AssessmentSerializer(data=request.data)
@@ -272,7 +272,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def decisions(self, request, code=None):
         case = self.full_case()
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             items = case.decisions.select_related(
                 "group", "refusal_reason", "decided_by", "approved_by"
             )
@@ -328,7 +327,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def plan_proposal(self, request, code=None):
         """The plan proposed from the standards in force today for the granted groups."""
         case = self.full_case()
-        self._log(case, log.Action.VIEW)
         return Response(s.PlanItemSerializer(planning.propose_plan(case), many=True).data)
 
     @extend_schema(request=s.PlanCreateSerializer, responses=s.PlanSerializer(many=True))
@@ -336,7 +334,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def plans(self, request, code=None):
         case = self.full_case()
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             plans = case.plans.select_related("created_by").prefetch_related(
                 "items__service_type", "items__standard", "items__provider"
             )
@@ -387,7 +384,6 @@ class CaseViewSet(viewsets.GenericViewSet):
         ):
             raise PermissionDenied
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             items = case.deliveries.select_related(
                 "service_type", "provider", "staff_member", "standard", "plan_item"
             )
@@ -416,7 +412,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def consents(self, request, code=None):
         case = self.full_case()
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             items = case.consents.select_related("recipient", "recorded_by")
             return Response(s.ConsentSerializer(items, many=True).data)
         payload = s.ConsentSerializer(data=request.data)
@@ -447,7 +442,6 @@ class CaseViewSet(viewsets.GenericViewSet):
             )
             if not access.can(user, Action.VIEW_CASE, case):
                 items = access.scope(user, Action.RESPOND_REFERRAL, items)
-            self._log(case, log.Action.VIEW)
             return Response(s.ReferralSerializer(items, many=True).data)
         if not access.can(user, Action.VIEW_CASE, case):
             raise PermissionDenied
@@ -478,7 +472,6 @@ class CaseViewSet(viewsets.GenericViewSet):
                 or "shelter" in selectors.shared_with(user, case)
             ):
                 raise PermissionDenied
-            self._log(case, log.Action.VIEW)
             return Response(
                 s.StaySerializer(case.shelter_stays.select_related("admitted_by"), many=True).data
             )
@@ -520,7 +513,6 @@ class CaseViewSet(viewsets.GenericViewSet):
     def closures(self, request, code=None):
         case = self.full_case()
         if request.method == "GET":
-            self._log(case, log.Action.VIEW)
             items = case.closures.select_related("requested_by", "approved_by")
             return Response(s.ClosureSerializer(items, many=True).data)
         payload = s.ClosureSerializer(data=request.data)

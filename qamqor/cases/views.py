@@ -36,7 +36,10 @@ Perform = Callable[[Case, dict[str, Any]], Any]
 
 
 def _case(request: HttpRequest, code: str) -> Case:
-    return selectors.get_case(request.user, code)
+    case = selectors.get_case(request.user, code)
+    if request.method in ("GET", "HEAD"):
+        log.record(request.user, log.Action.VIEW, case, request)  # every page showing a case
+    return case
 
 
 def _full_case(request: HttpRequest, code: str) -> Case:
@@ -138,7 +141,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
     case = _case(request, code)
     user = request.user
-    log.record(user, log.Action.VIEW, case, request)
     if not access.can(user, Action.VIEW_CASE, case):
         return _referred_detail(request, case)
     log.record(user, log.Action.VIEW, case.person, request)
