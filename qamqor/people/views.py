@@ -41,10 +41,16 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "persons": persons, "limit": SEARCH_PAGE_SIZE})
 
 
+def _person(request: HttpRequest, code: str):
+    person = selectors.get_person(request.user, code)
+    if request.method in ("GET", "HEAD"):
+        log.record(request.user, log.Action.VIEW, person, request)  # every page showing them
+    return person
+
+
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    person = selectors.get_person(request.user, code)
-    log.record(request.user, log.Action.VIEW, person, request)
+    person = _person(request, code)
     cases = access.scope(request.user, Action.VIEW_CASE, person.cases.all()).select_related(
         "organisation"
     )
@@ -75,7 +81,7 @@ def _other_person(request: HttpRequest, code: str):
 
 
 def _person_action(request: HttpRequest, code: str, form_class, perform, done: str):
-    person = selectors.get_person(request.user, code)
+    person = _person(request, code)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = form_class(request.POST)
@@ -121,7 +127,7 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit a person's facts; an edit based on a stale version is refused, showing what
     someone else changed meanwhile, with the typed values kept."""
-    person = selectors.get_person(request.user, code)
+    person = _person(request, code)
     if not access.can(request.user, Action.EDIT_PERSON, person):
         raise PermissionDenied
     form = PersonEditForm(

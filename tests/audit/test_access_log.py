@@ -198,3 +198,15 @@ def test_the_log_page_costs_the_same_for_1_and_100_entries(client, member, case,
     one = count()
     log.record_many(staff["caseworker"], log.Action.LIST, [case] * 99)
     assert count() == one
+
+
+def test_every_page_showing_a_person_is_logged(client, org, staff):
+    from qamqor.people.services import person_create
+
+    person = person_create(actor=staff["caseworker"], organisation=org).person
+    client.force_login(staff["caseworker"])
+    for name in ("people:detail", "people:edit"):
+        before = AccessLogEntry.objects.filter(record_code=person.code, action="view").count()
+        assert client.get(reverse(name, args=[person.code])).status_code == 200
+        after = AccessLogEntry.objects.filter(record_code=person.code, action="view").count()
+        assert after == before + 1, name
