@@ -582,6 +582,8 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _referral(self, pk) -> Referral:
         user = self.request.user
+        if not user.is_authenticated:
+            raise NotAuthenticated
         received = access.scope(user, Action.RESPOND_REFERRAL, Referral.objects.filter(pk=pk))
         sent = access.scope(user, Action.VIEW_CASE, Referral.objects.filter(pk=pk))
         referral = (received | sent).select_related("case", "to_organisation").first()

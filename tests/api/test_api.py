@@ -159,3 +159,14 @@ def test_lists_run_the_same_number_of_queries_for_1_and_for_50_rows(api, url, ma
         return len(queries)
 
     assert count(1) == count(49)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/cases/C-0000-0000/", "/api/v1/referrals/1/withdraw/", "/api/v1/persons/search/"],
+)
+def test_every_case_route_asks_an_anonymous_caller_to_authenticate(db, path):
+    client = APIClient()
+    response = client.post(path) if "withdraw" in path or "search" in path else client.get(path)
+    assert response.status_code == 401
+    _assert_error_shape(response.json(), "not_authenticated")
