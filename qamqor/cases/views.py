@@ -25,7 +25,7 @@ from qamqor.cases.timeline import describe
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
-from qamqor.core.web import form_errors, stale_edit
+from qamqor.core.web import error_message, form_errors, stale_edit
 from qamqor.people import selectors as people_selectors
 from qamqor.people import services as people_services
 
@@ -98,8 +98,7 @@ def _post_action(request: HttpRequest, code: str, perform, done: str, *, full=Tr
     try:
         perform(case)
     except (ValidationError, ApplicationError) as error:
-        message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
-        messages.error(request, message)
+        messages.error(request, error_message(error))
     else:
         log.record(request.user, log.Action.CHANGE, case, request)
         messages.success(request, done)
@@ -701,8 +700,7 @@ def _answer(request: HttpRequest, pk: int, perform, done: str, *, form_class=Non
             raise ValidationError(_("Give the reason for declining."))
         perform(referral, form.cleaned_data if form else {})
     except (ValidationError, ApplicationError) as error:
-        message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
-        messages.error(request, message)
+        messages.error(request, error_message(error))
         return redirect("cases:incoming")
     log.record(request.user, log.Action.CHANGE, referral.case, request)
     messages.success(request, done)

@@ -27,6 +27,13 @@ def form_errors(form, error: Exception) -> int:
     return 400
 
 
+def error_message(error: ValidationError | ApplicationError) -> str:
+    """A service's refusal as one sentence, for a message on the page."""
+    if isinstance(error, ApplicationError):
+        return str(error.message)
+    return " ".join(error.messages)
+
+
 def stale_edit(form, error: StaleVersionError) -> list[Change]:
     """Refuse an edit based on a stale version: keep what was typed, say what someone else
     changed meanwhile, and let a second submit (now on the current version) overwrite it

@@ -14,7 +14,7 @@ from qamqor.audit import log
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
-from qamqor.core.web import form_errors, stale_edit
+from qamqor.core.web import error_message, form_errors, stale_edit
 from qamqor.people import selectors, services
 from qamqor.people.forms import (
     PERSON_FIELDS,
@@ -90,8 +90,7 @@ def _person_action(request: HttpRequest, code: str, form_class, perform, done: s
             raise ValidationError([error for errors in form.errors.values() for error in errors])
         result = perform(person, form.cleaned_data)
     except (ValidationError, ApplicationError) as error:
-        message = error.message if isinstance(error, ApplicationError) else " ".join(error.messages)
-        messages.error(request, message)
+        messages.error(request, error_message(error))
         return redirect("people:detail", code=person.code)
     log.record(request.user, log.Action.CHANGE, person, request)
     messages.success(request, done)
