@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qamqor.providers",
     "qamqor.people",
     "qamqor.cases",
+    "qamqor.protection",
     "qamqor.audit",
     "qamqor.front",
     "qamqor.api",

@@ -122,3 +122,27 @@ class CaseFactory(factory.django.DjangoModelFactory):
     )
     region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
     status = "active"
+
+
+class HotlineCallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protection.HotlineCall"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+    topic = "domestic_violence"
+    language = "ru"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ScreeningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protection.Screening"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    region = factory.LazyFunction(lambda: Region.objects.get(code="KZ-71"))
+    place = "border_checkpoint"
+    screened_by = factory.SubFactory(UserFactory)
+    score = 12
+    threshold = 10
+    status = "awaiting_identification"

@@ -69,6 +69,13 @@ class Organisation(TimeStampedModel):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    screening_threshold = models.PositiveSmallIntegerField(
+        _("trafficking screening threshold"),
+        default=10,
+        help_text=_(
+            "A screening scoring at least this much is referred for formal identification."
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[regions_served])
 
     class Meta:

@@ -193,6 +193,11 @@ class Case(TimeStampedModel):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def risk_level(self) -> RiskLevel:
+        """The current risk: from the latest risk assessment, else from the intake."""
+        return next(level for level, rank in RISK_RANK.items() if rank == self.risk_rank)
+
     def may_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, set())
 
@@ -699,6 +704,15 @@ class CaseEvent(models.Model):
         CLOSED = "closed", _("Case closed")
         CLOSURE_REJECTED = "closure_rejected", _("Closure sent back")
         REOPENED = "reopened", _("Case reopened")
+        CALL_ADDED = "call_added", _("Hotline call added")
+        SCREENING_ADDED = "screening_added", _("Trafficking screening added")
+        IDENTIFICATION = "identification", _("Trafficking identification decided")
+        ORDER_ISSUED = "order_issued", _("Protective order recorded")
+        ORDER_REVOKED = "order_revoked", _("Protective order revoked")
+        ORDER_VIOLATED = "order_violated", _("Protective order violated")
+        RISK_ASSESSED = "risk_assessed", _("Risk assessed")
+        SAFETY_PLAN = "safety_plan", _("Safety plan made")
+        SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", _("Safety plan reviewed")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

@@ -71,6 +71,10 @@ class Action(StrEnum):
     EDIT_PERSON = "person.edit"
     MERGE_PERSONS = "person.merge"
     VIEW_ACCESS_LOG = "access_log.view"
+    LOG_CALL = "call.log"
+    VIEW_CALL = "call.view"
+    SCREEN = "screening.record"
+    VIEW_SCREENING = "screening.view"
 
 
 class Reach(StrEnum):
@@ -93,12 +97,15 @@ _DIRECTORY = {
     A.VIEW_FACILITY: R.ANY,
 }
 _PEOPLE = {A.VIEW_PERSON: R.OWN, A.EDIT_PERSON: R.OWN, A.CREATE_CASE: R.OWN}
+_HOTLINE = {A.LOG_CALL: R.OWN, A.VIEW_CALL: R.OWN}
+_SCREENING = {A.SCREEN: R.OWN, A.VIEW_SCREENING: R.OWN}
 
 GRANTS: dict[Role, dict[Action, Reach]] = {
-    Role.OPERATOR: {**_DIRECTORY, **_PEOPLE, A.VIEW_CASE: R.OWN_OPEN},
+    Role.OPERATOR: {**_DIRECTORY, **_PEOPLE, **_HOTLINE, **_SCREENING, A.VIEW_CASE: R.OWN_OPEN},
     Role.CASEWORKER: {
         **_DIRECTORY,
         **_PEOPLE,
+        **_SCREENING,
         A.VIEW_CASE: R.OWN_OPEN,
         A.EDIT_CASE: R.ASSIGNED,
         A.REOPEN_CASE: R.ASSIGNED,
@@ -109,6 +116,8 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
     Role.SUPERVISOR: {
         **_DIRECTORY,
         **_PEOPLE,
+        **_HOTLINE,
+        **_SCREENING,
         A.VIEW_STAFF: R.OWN,
         A.VIEW_CASE: R.OWN,
         A.EDIT_CASE: R.OWN,
@@ -386,15 +395,23 @@ class PersonRule(FilterRule):
         return _any_of(conditions)
 
 
-class IntakeRule(FilterRule):
-    """An intake without a case is seen by its organisation's front-line staff; once a case
-    is opened from it, the case's rules apply."""
+@dataclass(frozen=True)
+class UntilCase(FilterRule):
+    """Records taken before a case exists (intakes, hotline calls, screenings, alerts): they
+    belong to their organisation's front-line staff holding the action until a case is opened
+    from them or they are added to one; then the case's rules apply, as for viewing the
+    case."""
+
+    case_path: str = "case"
 
     def condition(self, user, granted, action):
         front_line = granted.orgs(R.OWN, R.OWN_OPEN, R.ASSIGNED)
-        without_case = Q(case__isnull=True, organisation__in=front_line)
-        with_case = Q(case__isnull=False) & CaseRule().condition(
-            user, granted, action, prefix="case__"
+        without_case = Q(**{f"{self.case_path}__isnull": True, "organisation__in": front_line})
+        case_grant = grant(user, A.VIEW_CASE)
+        if not case_grant:
+            return without_case
+        with_case = Q(**{f"{self.case_path}__isnull": False}) & CaseRule().condition(
+            user, case_grant, action, prefix=f"{self.case_path}__"
         )
         return without_case | with_case
 
@@ -444,7 +461,12 @@ RULES: dict[str, Rule] = {
     "people.PersonNameToken": Via("person", "people.Person"),
     "cases.Need": ThroughCase("assessment__case"),
     "cases.Case": CaseRule(),
-    "cases.Intake": IntakeRule(),
+    "cases.Intake": UntilCase(),
+    "protection.HotlineCall": UntilCase(),
+    "protection.Screening": UntilCase(),
+    "protection.ScreeningAnswer": Via("screening", "protection.Screening"),
+    "protection.Alert": UntilCase(),
+    "protection.OrderViolation": ThroughCase(),
     "cases.Referral": ByAction({A.RESPOND_REFERRAL: OwnedBy("to_organisation")}, ThroughCase()),
     "audit.AccessLogEntry": Everywhere(),
 }
@@ -461,6 +483,8 @@ for _label in (
     "CaseEvent",
 ):
     RULES[f"cases.{_label}"] = ThroughCase()
+for _label in ("Identification", "ProtectiveOrder", "RiskAssessment", "SafetyPlan"):
+    RULES[f"protection.{_label}"] = ThroughCase()
 CATALOG_APP = "catalog"
 
 

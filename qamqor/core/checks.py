@@ -6,7 +6,7 @@ from django.core.checks import Error, register
 from qamqor.core import access
 
 # Apps whose rows are reached only through the access policy.
-GUARDED_APPS = {"accounts", "providers", "people", "cases", "audit"}
+GUARDED_APPS = {"accounts", "providers", "people", "cases", "protection", "audit"}
 
 
 @register()

@@ -18,7 +18,13 @@ from qamqor.catalog.models import Region
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.providers.models import Certification, Facility, Funding
-from tests.factories import CertificationFactory, FacilityFactory, MembershipFactory
+from tests.factories import (
+    CertificationFactory,
+    FacilityFactory,
+    HotlineCallFactory,
+    MembershipFactory,
+    ScreeningFactory,
+)
 
 EXPECTED = """
 action                operator caseworker supervisor provider_manager certifier analyst auditor admin
@@ -50,6 +56,10 @@ person.view           own      own        own        -                -         
 person.edit           own      own        own        -                -         -       -       -
 person.merge          -        -          own        -                -         -       -       -
 access_log.view       -        -          -          -                -         -       any     -
+call.log              own      -          own        -                -         -       -       -
+call.view             own      -          own        -                -         -       -       -
+screening.record      own      own        own        -                -         -       -       -
+screening.view        own      own        own        -                -         -       -       -
 """
 
 
@@ -96,6 +106,11 @@ def _rows(own_org: Organisation, other_org: Organisation, action: str):
         own = Funding.objects.create(organisation=own_org, source="grant", year=2026)
         other = Funding.objects.create(organisation=other_org, source="grant", year=2026)
         return own, other, Funding.objects.all(), None
+    if family in ("call", "screening"):
+        # Before a case exists, a call or a screening belongs to its organisation.
+        model = HotlineCallFactory if family == "call" else ScreeningFactory
+        own, other = model(organisation=own_org), model(organisation=other_org)
+        return own, other, model._meta.model.objects.all(), None
     return None, None, None, None
 
 

@@ -1,0 +1,76 @@
+"""Reads of protection records, always through the access policy."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from qamqor.core import access
+from qamqor.core.access import Action
+from qamqor.protection.models import Alert, HotlineCall, ProtectiveOrder, Screening
+
+
+def visible_calls(user) -> QuerySet[HotlineCall]:
+    return access.scope(user, Action.VIEW_CALL, HotlineCall.objects.all()).select_related(
+        "region", "recorded_by", "case"
+    )
+
+
+def get_call(user, pk: int) -> HotlineCall:
+    call = visible_calls(user).filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def visible_screenings(user) -> QuerySet[Screening]:
+    return access.scope(user, Action.VIEW_SCREENING, Screening.objects.all()).select_related(
+        "region", "screened_by", "case"
+    )
+
+
+def get_screening(user, pk: int) -> Screening:
+    screening = visible_screenings(user).filter(pk=pk).first()
+    if screening is None:
+        raise Http404
+    return screening
+
+
+def screening_statistics(screenings: QuerySet[Screening]) -> list[dict]:
+    """Counts by place and outcome: nothing in them names or points to a person."""
+    S = Screening.Status
+    return list(
+        screenings.order_by()
+        .values("place")
+        .annotate(
+            total=Count("pk"),
+            below=Count("pk", filter=Q(status=S.BELOW_THRESHOLD)),
+            reached=Count("pk", filter=~Q(status=S.BELOW_THRESHOLD)),
+            identified=Count("pk", filter=Q(status=S.IDENTIFIED)),
+            not_identified=Count("pk", filter=Q(status=S.NOT_IDENTIFIED)),
+        )
+        .order_by("place")
+    )
+
+
+def orders_with_violations(case) -> QuerySet[ProtectiveOrder]:
+    return case.protective_orders.annotate(violation_count=Count("violations")).prefetch_related(
+        "violations"
+    )
+
+
+def open_alerts(user, cases: QuerySet) -> QuerySet[Alert]:
+    """Open alerts of the given cases (the user's own, or those they supervise), and of the
+    screenings awaiting identification the user may see that have no case yet."""
+    screenings = access.scope(
+        user, Action.VIEW_SCREENING, Screening.objects.filter(case__isnull=True)
+    )
+    return (
+        Alert.objects.filter(resolved_at__isnull=True)
+        .filter(
+            Q(case__in=cases.values("pk"))
+            | Q(case__isnull=True, screening__in=screenings.values("pk"))
+        )
+        .select_related("case", "screening")
+        .order_by("due_on", "pk")
+    )
