@@ -10,6 +10,7 @@ urlpatterns = [
     path("providers/", include("qamqor.providers.urls")),
     path("cases/", include("qamqor.cases.urls")),
     path("persons/", include("qamqor.people.urls")),
+    path("", include("qamqor.protection.urls")),
     path("access-log/", include("qamqor.audit.urls")),
     path("api/v1/", include("qamqor.api.urls")),
     path("admin/", admin.site.urls),

@@ -28,6 +28,7 @@ from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.core.web import error_message, form_errors, stale_edit
 from qamqor.people import selectors as people_selectors
 from qamqor.people import services as people_services
+from qamqor.protection import selectors as protection_selectors
 
 Perform = Callable[[Case, dict[str, Any]], Any]
 
@@ -53,7 +54,7 @@ def _case_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.code])
 
 
-def _form_view(
+def case_form_view(
     request: HttpRequest,
     code: str,
     *,
@@ -90,7 +91,7 @@ def _form_view(
     )
 
 
-def _post_action(request: HttpRequest, code: str, perform, done: str, *, full=True):
+def case_post_action(request: HttpRequest, code: str, perform, done: str, *, full=True):
     """A button on the case page: POST only; errors come back as a message on the page."""
     case = _full_case(request, code) if full else _case(request, code)
     if request.method != "POST":
@@ -105,7 +106,7 @@ def _post_action(request: HttpRequest, code: str, perform, done: str, *, full=Tr
     return redirect(_case_url(case))
 
 
-def _child(queryset, pk):
+def child_or_404(queryset, pk):
     found = queryset.filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -161,6 +162,11 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "stays": case.shelter_stays.select_related("facility"),
         "closures": case.closures.select_related("requested_by", "approved_by"),
         "assignments": case.assignments.filter(is_active=True).select_related("user"),
+        "identifications": case.identifications.select_related("eligibility_decision"),
+        "orders": protection_selectors.orders_with_violations(case),
+        "risk": case.risk_assessments.select_related("assessed_by").first(),
+        "safety_plan": case.safety_plans.filter(is_current=True).first(),
+        "calls": case.calls.all(),
         "timeline": describe(selectors.timeline(case)[:100]),
         "today": timezone.localdate(),
         "may": {
@@ -335,7 +341,7 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def case_assign(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.AssignForm,
@@ -350,7 +356,7 @@ def case_assign(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def start_assessment(request: HttpRequest, code: str) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: services.case_start_assessment(actor=request.user, case=case),
@@ -360,7 +366,7 @@ def start_assessment(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def assessment(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.AssessmentForm,
@@ -380,7 +386,7 @@ def assessment(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def decision(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.DecisionForm,
@@ -392,12 +398,12 @@ def decision(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _decision(case: Case, pk: int) -> EligibilityDecision:
-    return _child(case.decisions.all(), pk)
+    return child_or_404(case.decisions.all(), pk)
 
 
 @login_required
 def decision_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: services.decision_approve(actor=request.user, decision=_decision(case, pk)),
@@ -407,7 +413,7 @@ def decision_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def decision_reject(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.NoteForm,
@@ -503,7 +509,7 @@ def delivery(request: HttpRequest, code: str) -> HttpResponse:
             **data,
         )
 
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.DeliveryForm,
@@ -520,7 +526,7 @@ def delivery(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def consent(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.ConsentForm,
@@ -532,11 +538,11 @@ def consent(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def consent_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: services.consent_withdraw(
-            actor=request.user, consent=_child(Consent.objects.filter(case=case), pk)
+            actor=request.user, consent=child_or_404(Consent.objects.filter(case=case), pk)
         ),
         _("Consent withdrawn."),
     )
@@ -544,7 +550,7 @@ def consent_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def referral(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.ReferralForm,
@@ -557,11 +563,11 @@ def referral(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def referral_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: referrals.referral_withdraw(
-            actor=request.user, referral=_child(case.referrals.all(), pk)
+            actor=request.user, referral=child_or_404(case.referrals.all(), pk)
         ),
         _("Referral withdrawn."),
     )
@@ -572,7 +578,7 @@ def referral_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def admit(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.AdmitForm,
@@ -587,10 +593,10 @@ def admit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def discharge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     def perform(case, data):
-        stay = _child(ShelterStay.objects.filter(case=case).select_related("facility"), pk)
+        stay = child_or_404(ShelterStay.objects.filter(case=case).select_related("facility"), pk)
         shelter.stay_discharge(actor=request.user, stay=stay, **data)
 
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.DischargeForm,
@@ -606,7 +612,7 @@ def discharge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def closure(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.ClosureForm,
@@ -617,12 +623,12 @@ def closure(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _closure(case: Case, pk: int) -> Closure:
-    return _child(case.closures.all(), pk)
+    return child_or_404(case.closures.all(), pk)
 
 
 @login_required
 def closure_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: services.closure_approve(actor=request.user, closure=_closure(case, pk)),
@@ -632,7 +638,7 @@ def closure_approve(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def closure_followup(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _post_action(
+    return case_post_action(
         request,
         code,
         lambda case: services.followup_record(actor=request.user, closure=_closure(case, pk)),
@@ -642,7 +648,7 @@ def closure_followup(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def closure_reject(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.NoteForm,
@@ -656,7 +662,7 @@ def closure_reject(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
-    return _form_view(
+    return case_form_view(
         request,
         code,
         form_class=forms.ReasonForm,
@@ -687,7 +693,7 @@ def incoming(request: HttpRequest) -> HttpResponse:
 
 def _received(request: HttpRequest, pk: int) -> Referral:
     found = access.scope(request.user, Action.RESPOND_REFERRAL, Referral.objects.filter(pk=pk))
-    return _child(found.select_related("case", "to_organisation"), pk)
+    return child_or_404(found.select_related("case", "to_organisation"), pk)
 
 
 def _answer(request: HttpRequest, pk: int, perform, done: str, *, form_class=None):

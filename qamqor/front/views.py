@@ -11,6 +11,7 @@ from django.utils import timezone
 from qamqor.cases import selectors as cases
 from qamqor.core import access
 from qamqor.core.access import Action
+from qamqor.protection import selectors as protection
 from qamqor.providers import selectors as providers
 from qamqor.providers.models import Certification, Facility
 
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
             expiring_consents=cases.expiring_consents(watched, today)[:LIST_LIMIT],
             pending_decisions=cases.pending_decisions(user)[:LIST_LIMIT],
             pending_closures=cases.pending_closures(user)[:LIST_LIMIT],
+            alerts=protection.open_alerts(user, watched)[:LIST_LIMIT],
             incoming_count=cases.incoming_referrals(user).count()
             if access.can(user, Action.RESPOND_REFERRAL)
             else 0,

@@ -28,6 +28,31 @@ def _case_page(client, code) -> str:
     return response.content.decode()
 
 
+def post_proposed_plan(client, code) -> None:
+    """The plan form comes filled from the standards; submit it as proposed."""
+    plan_page = client.get(reverse("cases:plan", args=[code]))
+    formset = plan_page.context["formset"]
+    assert formset.forms, "nothing proposed"
+    data = {
+        "form-TOTAL_FORMS": str(len(formset.forms)),
+        "form-INITIAL_FORMS": str(len(formset.forms)),
+    }
+    for index, item in enumerate(formset.forms):
+        initial = item.initial
+        data.update(
+            {
+                f"form-{index}-include": "on",
+                f"form-{index}-service_type": initial["service_type"].pk,
+                f"form-{index}-standard": initial["standard"].pk,
+                f"form-{index}-provider": initial["provider"].pk if initial["provider"] else "",
+                f"form-{index}-units": initial["units"],
+                f"form-{index}-requested_on": initial["requested_on"].isoformat(),
+                f"form-{index}-due_on": initial["due_on"].isoformat(),
+            }
+        )
+    _post(client, reverse("cases:plan", args=[code]), data)
+
+
 def test_a_case_from_intake_to_closure_and_reopening_through_the_pages(
     org, other_org, staff, certified
 ):
@@ -88,27 +113,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_pages(
     case.refresh_from_db()
     assert case.status == "active"
 
-    # The plan form comes filled from the standards; submit it as proposed.
-    plan_page = worker.get(reverse("cases:plan", args=[code]))
-    formset = plan_page.context["formset"]
-    data = {
-        "form-TOTAL_FORMS": str(len(formset.forms)),
-        "form-INITIAL_FORMS": str(len(formset.forms)),
-    }
-    for index, item in enumerate(formset.forms):
-        initial = item.initial
-        data.update(
-            {
-                f"form-{index}-include": "on",
-                f"form-{index}-service_type": initial["service_type"].pk,
-                f"form-{index}-standard": initial["standard"].pk,
-                f"form-{index}-provider": initial["provider"].pk if initial["provider"] else "",
-                f"form-{index}-units": initial["units"],
-                f"form-{index}-requested_on": initial["requested_on"].isoformat(),
-                f"form-{index}-due_on": initial["due_on"].isoformat(),
-            }
-        )
-    _post(worker, reverse("cases:plan", args=[code]), data)
+    post_proposed_plan(worker, code)
     plan = case.plans.get(is_current=True)
     assert plan.items.filter(service_type__code="shelter").exists()
 
