@@ -112,7 +112,7 @@ class HotlineCall(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_topic_display()} {self.received_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_topic_display()} {timezone.localtime(self.received_at):%Y-%m-%d %H:%M}"
 
 
 # Trafficking screening and identification
@@ -184,7 +184,7 @@ class Screening(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_place_display()} {self.screened_at:%Y-%m-%d}"
+        return f"{self.get_place_display()} {timezone.localdate(self.screened_at):%Y-%m-%d}"
 
     @property
     def reached(self) -> bool:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from qamqor.catalog.models import Region
 from qamqor.demo.cases import build_cases
 from qamqor.demo.foundation import build_foundation
+from qamqor.demo.protection import build_protection
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             raise CommandError(_("Load the reference data first: qamqor load_catalog"))
         logins = build_foundation()
         cases = build_cases(scale)
+        build_protection(scale)
         self.stdout.write(_("Demo logins (username / password — role, organisation):"))
         for login in logins:
             self.stdout.write(
