@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "qamqor.cases.models.Case.Status",
         "ReferralStatusEnum": "qamqor.cases.models.Referral.Status",
         "ShareCategoryEnum": "qamqor.cases.models.ShareCategory",
+        "CallLanguageEnum": "qamqor.protection.models.HotlineCall.Language",
+        "LanguageEnum": "qamqor.settings.LANGUAGES",
     },
 }
 

@@ -8,6 +8,7 @@ from qamqor.api import views
 from qamqor.cases import api as cases_api
 from qamqor.catalog import api as catalog_api
 from qamqor.people import api as people_api
+from qamqor.protection import api as protection_api
 from qamqor.providers import api as providers_api
 
 router = DefaultRouter()
@@ -32,6 +33,9 @@ router.register("persons", people_api.PersonViewSet, basename="person")
 router.register("intakes", cases_api.IntakeViewSet, basename="intake")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("referrals", cases_api.ReferralViewSet, basename="referral")
+router.register("calls", protection_api.HotlineCallViewSet, basename="call")
+router.register("screenings", protection_api.ScreeningViewSet, basename="screening")
+router.register("alerts", protection_api.AlertViewSet, basename="alert")
 
 app_name = "api"
 urlpatterns = [

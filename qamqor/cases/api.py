@@ -37,6 +37,9 @@ from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.people.api import PersonSerializer
 from qamqor.people.selectors import get_person
+from qamqor.protection import selectors as protection_selectors
+from qamqor.protection import serializers as ps
+from qamqor.protection import services as protection
 
 
 def _created(data) -> Response:
@@ -561,6 +564,177 @@ class CaseViewSet(viewsets.GenericViewSet):
         )
         self._log(case)
         return Response(s.ClosureSerializer(closure).data)
+
+    # Protection: identification, protective orders, risk and safety plans. The lists are
+    # neither paginated nor filtered.
+
+    @extend_schema(methods=["GET"], responses=ps.IdentificationSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ps.IdentificationSerializer,
+        responses={201: ps.IdentificationSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def identifications(self, request, code=None):
+        """Formal identification as a victim of trafficking, in HTCDS terms. A positive one
+        adds the trafficking group as a decision awaiting a supervisor's approval."""
+        case = self.full_case()
+        if request.method == "GET":
+            items = case.identifications.select_related("recorded_by")
+            return Response(ps.IdentificationSerializer(items, many=True).data)
+        payload = ps.IdentificationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        identification = protection.identification_record(
+            actor=request.user, case=case, **payload.validated_data
+        )
+        self._log(case)
+        return _created(ps.IdentificationSerializer(identification).data)
+
+    def _orders(self, case):
+        return (
+            protection_selectors.orders_with_violations(case)
+            .select_related("recorded_by")
+            .prefetch_related("violations__recorded_by")
+        )
+
+    def _order(self, case, pk):
+        order = case.protective_orders.filter(pk=pk).first()
+        if order is None:
+            raise Http404
+        return order
+
+    @extend_schema(methods=["GET"], responses=ps.ProtectiveOrderSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ps.ProtectiveOrderSerializer,
+        responses={201: ps.ProtectiveOrderSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="protective-orders",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def protective_orders(self, request, code=None):
+        """Protective orders protecting the person, each with its violations."""
+        case = self.full_case()
+        if request.method == "GET":
+            return Response(ps.ProtectiveOrderSerializer(self._orders(case), many=True).data)
+        payload = ps.ProtectiveOrderSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        order = protection.order_record(actor=request.user, case=case, **payload.validated_data)
+        self._log(case)
+        return _created(ps.ProtectiveOrderSerializer(self._orders(case).get(pk=order.pk)).data)
+
+    @extend_schema(request=ps.ViolationSerializer, responses={201: ps.ViolationSerializer})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"protective-orders/(?P<order_id>\d+)/violations",
+    )
+    def order_violations(self, request, code=None, order_id=None):
+        """A breach of the order, on a day it was in force."""
+        case = self.full_case()
+        order = self._order(case, order_id)
+        payload = ps.ViolationSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        violation = protection.violation_record(
+            actor=request.user, order=order, **payload.validated_data
+        )
+        self._log(case)
+        return _created(ps.ViolationSerializer(violation).data)
+
+    @extend_schema(request=ps.RevokeSerializer, responses=ps.ProtectiveOrderSerializer)
+    @action(detail=True, methods=["post"], url_path=r"protective-orders/(?P<order_id>\d+)/revoke")
+    def revoke_order(self, request, code=None, order_id=None):
+        case = self.full_case()
+        order = self._order(case, order_id)
+        payload = ps.RevokeSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        order = protection.order_revoke(
+            actor=request.user, order=order, on=payload.validated_data.get("revoked_on")
+        )
+        self._log(case)
+        return Response(ps.ProtectiveOrderSerializer(self._orders(case).get(pk=order.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=ps.RiskAssessmentSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ps.RiskAssessmentSerializer,
+        responses={201: ps.RiskAssessmentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="risk-assessments",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def risk_assessments(self, request, code=None):
+        """The risk checklist for a victim of violence; its level becomes the case's risk."""
+        case = self.full_case()
+        if request.method == "GET":
+            items = case.risk_assessments.select_related("assessed_by")
+            return Response(ps.RiskAssessmentSerializer(items, many=True).data)
+        payload = ps.RiskAssessmentSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        assessment = protection.risk_assess(
+            actor=request.user,
+            case=case,
+            answers=payload.validated_data["answers"],
+            on=payload.validated_data.get("assessed_on"),
+        )
+        self._log(case)
+        return _created(ps.RiskAssessmentSerializer(assessment).data)
+
+    @extend_schema(methods=["GET"], responses=ps.SafetyPlanSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ps.SafetyPlanSerializer,
+        responses={201: ps.SafetyPlanSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="safety-plans",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def safety_plans(self, request, code=None):
+        """Safety plans; a new one replaces the current one."""
+        case = self.full_case()
+        if request.method == "GET":
+            items = case.safety_plans.select_related("created_by")
+            return Response(ps.SafetyPlanSerializer(items, many=True).data)
+        payload = ps.SafetyPlanSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        plan = protection.safety_plan_create(
+            actor=request.user,
+            case=case,
+            steps=data["steps"],
+            contacts=data.get("contacts", []),
+            review_due=data["review_due"],
+        )
+        self._log(case)
+        return _created(ps.SafetyPlanSerializer(plan).data)
+
+    @extend_schema(request=ps.SafetyReviewSerializer, responses=ps.SafetyPlanSerializer)
+    @action(detail=True, methods=["post"], url_path=r"safety-plans/(?P<plan_id>\d+)/review")
+    def review_safety_plan(self, request, code=None, plan_id=None):
+        """The current plan was gone through with the person and still holds."""
+        case = self.full_case()
+        plan = case.safety_plans.filter(pk=plan_id).first()
+        if plan is None:
+            raise Http404
+        payload = ps.SafetyReviewSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        plan = protection.safety_plan_review(
+            actor=request.user, plan=plan, next_review=payload.validated_data["next_review"]
+        )
+        self._log(case)
+        return Response(ps.SafetyPlanSerializer(plan).data)
 
 
 class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

@@ -232,6 +232,8 @@ def screening_record(
     unknown) against the organisation's threshold."""
     require(actor, Action.SCREEN, organisation)
     screened_at = screened_at or timezone.now()
+    if screened_at > timezone.now() + dt.timedelta(minutes=5):
+        raise _field_error("screened_at", _("This time is in the future."))
     indicators = {item.code: item for item in indicators_in_force(timezone.localdate(screened_at))}
     unknown = sorted(set(answers) - set(indicators))
     if unknown:
@@ -488,6 +490,7 @@ def order_revoke(
 ) -> ProtectiveOrder:
     require(actor, Action.EDIT_CASE, order.case)
     case = lock(order.case)
+    _must_be_open(case)
     order = ProtectiveOrder.objects.select_for_update().get(pk=order.pk)
     if order.revoked_on:
         raise InvalidTransitionError(_("The order is already revoked."))
@@ -514,6 +517,7 @@ def violation_record(
     """A breach of an order, on a day the order was in force."""
     require(actor, Action.EDIT_CASE, order.case)
     case = lock(order.case)
+    _must_be_open(case)
     _not_in_future("occurred_on", occurred_on)
     if not order.in_force_on(occurred_on):
         raise _field_error("occurred_on", _("The order was not in force on that day."))

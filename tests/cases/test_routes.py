@@ -12,7 +12,14 @@ from rest_framework.test import APIClient
 
 from qamqor.cases.models import Closure, Consent, EligibilityDecision, Referral, ShelterStay
 from qamqor.core.access import Role
-from tests.factories import CaseFactory, FacilityFactory, MembershipFactory
+from qamqor.protection.models import ProtectiveOrder, SafetyPlan
+from tests.factories import (
+    CaseFactory,
+    FacilityFactory,
+    HotlineCallFactory,
+    MembershipFactory,
+    ScreeningFactory,
+)
 
 GUARDED_NAMESPACES = {"cases", "people"}
 
@@ -37,7 +44,7 @@ def _api_routes():
     return [
         (path, method.upper())
         for path, operations in schema["paths"].items()
-        if re.match(r"^/api/v1/(cases|persons|referrals)/\{", path)
+        if re.match(r"^/api/v1/(cases|persons|referrals|calls|screenings)/\{", path)
         for method in operations
     ]
 
@@ -51,13 +58,19 @@ def test_the_enumeration_finds_the_routes():
     assert {"cases:detail", "cases:plan", "cases:closure_approve", "people:detail"} <= names
     paths = {path for path, _method in API_ROUTES}
     assert "/api/v1/cases/{code}/" in paths and "/api/v1/persons/{code}/" in paths
+    assert {
+        "/api/v1/calls/{id}/add-to-case/",
+        "/api/v1/screenings/{id}/open-case/",
+        "/api/v1/cases/{code}/protective-orders/{order_id}/violations/",
+        "/api/v1/cases/{code}/safety-plans/{plan_id}/review/",
+    } <= paths
     assert len(WEB_ROUTES) > 25 and len(API_ROUTES) > 30
 
 
 @pytest.fixture
 def target(org, other_org, catalog):
     """A restricted case of own-org with one of each sub-record, and its referral to a third
-    organisation."""
+    organisation; a hotline call and a screening that are part of it."""
     from tests.factories import OrganisationFactory
 
     lead = MembershipFactory(organisation=org, role=Role.CASEWORKER).user
@@ -97,6 +110,27 @@ def target(org, other_org, catalog):
             reason="x",
             sent_by=lead,
             region=case.region,
+        ).pk,
+        "call": HotlineCallFactory(organisation=org, case=case, recorded_by=lead).pk,
+        "screening": ScreeningFactory(
+            organisation=org, case=case, screened_by=lead, status="in_identification"
+        ).pk,
+        "order": ProtectiveOrder.objects.create(
+            case=case,
+            kind="police_protective",
+            issuing_body="x",
+            issued_on="2026-01-01",
+            valid_from="2026-01-01",
+            valid_until="2026-12-31",
+            conditions="x",
+            respondent_name="x",
+            respondent_relationship="spouse",
+            recorded_by=lead,
+            organisation=org,
+            region=case.region,
+        ).pk,
+        "plan": SafetyPlan.objects.create(
+            case=case, steps=["x"], review_due="2026-12-31", created_by=lead
         ).pk,
     }
     return case, ids
@@ -147,13 +181,16 @@ def test_every_web_route_answers_404(client, target, stranger):
 
 
 def _api_path(path, case, ids):
+    collection = path.split("/")[3]
     values = {
-        "code": case.person.code if path.startswith("/api/v1/persons/") else case.code,
+        "code": case.person.code if collection == "persons" else case.code,
         "decision_id": ids["decision"],
         "closure_id": ids["closure"],
         "consent_id": ids["consent"],
         "stay_id": ids["stay"],
-        "id": ids["referral"],
+        "order_id": ids["order"],
+        "plan_id": ids["plan"],
+        "id": ids[{"calls": "call", "screenings": "screening"}.get(collection, "referral")],
     }
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
 
