@@ -43,8 +43,8 @@ def _case_get_routes():
         for entry in patterns:
             if isinstance(entry, URLResolver):
                 walk(entry.url_patterns, entry.namespace or namespace)
-            elif namespace == "cases" and set(entry.pattern.converters) == {"code"}:
-                web.append(f"cases:{entry.name}")
+            elif namespace in ("cases", "protection") and set(entry.pattern.converters) == {"code"}:
+                web.append(f"{namespace}:{entry.name}")
 
     walk(get_resolver().url_patterns, None)
     schema = SchemaGenerator().get_schema(request=None, public=True)
@@ -58,7 +58,8 @@ def _case_get_routes():
 
 def test_every_read_of_a_case_is_logged(client, case, staff):
     web, api = _case_get_routes()
-    assert len(web) > 10 and len(api) > 8
+    assert len(web) > 14 and len(api) > 12
+    assert "protection:risk" in web and "/api/v1/cases/{code}/safety-plans/" in api
     client.force_login(staff["caseworker"])
     api_client = APIClient()
     api_client.force_login(staff["caseworker"])
