@@ -72,6 +72,14 @@ def supervised_cases(user) -> QuerySet[Case]:
     )
 
 
+def watched_cases(user) -> QuerySet[Case]:
+    """The open cases whose deadlines and alerts the user's home page shows: those of the
+    organisations they supervise, else their own."""
+    if access.can(user, Action.ASSIGN_CASE):
+        return supervised_cases(user)
+    return my_cases(user)
+
+
 def referred_cases(user) -> QuerySet[Case]:
     return (
         access.scope(user, Action.VIEW_REFERRED_CASE, Case.objects.all())

@@ -29,9 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("organisation__code", "role"),
     }
     if access.can(user, Action.VIEW_CASE):
-        mine = cases.my_cases(user)
-        supervised = cases.supervised_cases(user)
-        watched = supervised if access.can(user, Action.ASSIGN_CASE) else mine
+        watched = cases.watched_cases(user)
         context.update(
             my_cases=cases.my_cases_by_risk(user, LIST_LIMIT),
             overdue=cases.overdue(watched, today)[:LIST_LIMIT],

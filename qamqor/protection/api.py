@@ -24,7 +24,6 @@ from qamqor.audit import log
 from qamqor.cases import selectors as case_selectors
 from qamqor.cases.models import Case
 from qamqor.cases.serializers import CaseDetailSerializer
-from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.protection import selectors, services
 from qamqor.protection import serializers as s
@@ -249,11 +248,7 @@ class AlertViewSet(viewsets.GenericViewSet):
         user = self.request.user
         if not user.is_authenticated:  # the schema generator's request
             return Alert.objects.none()
-        if access.can(user, Action.ASSIGN_CASE):
-            cases = case_selectors.supervised_cases(user)
-        else:
-            cases = case_selectors.my_cases(user)
-        return selectors.open_alerts(user, cases)
+        return selectors.open_alerts(user, case_selectors.watched_cases(user))
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
