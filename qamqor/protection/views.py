@@ -134,26 +134,34 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "protection/call_detail.html", context)
 
 
-@login_required
-def call_open_case(request: HttpRequest, pk: int) -> HttpResponse:
-    call = _call(request, pk)
+def _open_case_from(request: HttpRequest, record, here: str, open_case) -> HttpResponse:
+    """Open a case from a call or a screening (POST): the lead worker from the form, errors
+    as a message back on the record's page."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    form = forms.OpenCaseForm(request.POST, organisation=call.organisation)
-    here = reverse("protection:call", args=[call.pk])
+    form = forms.OpenCaseForm(request.POST, organisation=record.organisation)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(here)
     try:
         with transaction.atomic():
-            case = services.call_open_case(
-                actor=request.user, call=call, lead_worker=form.cleaned_data["lead_worker"]
-            )
+            case = open_case(form.cleaned_data["lead_worker"])
     except (ValidationError, ApplicationError) as error:
         messages.error(request, error_message(error))
         return redirect(here)
-    log.record(request.user, log.Action.CHANGE, call, request)
+    log.record(request.user, log.Action.CHANGE, record, request)
     return _after_opening(request, case, here)
+
+
+@login_required
+def call_open_case(request: HttpRequest, pk: int) -> HttpResponse:
+    call = _call(request, pk)
+    return _open_case_from(
+        request,
+        call,
+        reverse("protection:call", args=[call.pk]),
+        lambda lead: services.call_open_case(actor=request.user, call=call, lead_worker=lead),
+    )
 
 
 @login_required
@@ -256,25 +264,14 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def screening_open_case(request: HttpRequest, pk: int) -> HttpResponse:
     screening = _logged(request, selectors.get_screening(request.user, pk))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    here = reverse("protection:screening", args=[screening.pk])
-    form = forms.OpenCaseForm(request.POST, organisation=screening.organisation)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect(here)
-    try:
-        with transaction.atomic():
-            case = services.screening_open_case(
-                actor=request.user,
-                screening=screening,
-                lead_worker=form.cleaned_data["lead_worker"],
-            )
-    except (ValidationError, ApplicationError) as error:
-        messages.error(request, error_message(error))
-        return redirect(here)
-    log.record(request.user, log.Action.CHANGE, screening, request)
-    return _after_opening(request, case, here)
+    return _open_case_from(
+        request,
+        screening,
+        reverse("protection:screening", args=[screening.pk]),
+        lambda lead: services.screening_open_case(
+            actor=request.user, screening=screening, lead_worker=lead
+        ),
+    )
 
 
 # On a case
