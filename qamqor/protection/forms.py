@@ -63,7 +63,13 @@ class CallForm(OrganisationChoice):
     language the operator's, and the caller anonymous."""
 
     action = Action.LOG_CALL
-    topic = forms.ChoiceField(label=_("Topic"), choices=HotlineCall.Topic.choices)
+    # No topic is pre-selected: a call logged in a hurry must not count as the first topic.
+    # The operator's next call starts here (autofocus, also after an htmx swap).
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=[("", "—"), *HotlineCall.Topic.choices],
+        widget=forms.Select(attrs={"autofocus": True}),
+    )
     received_at = forms.DateTimeField(label=_("Time of call"), widget=DATETIME, required=False)
     duration_minutes = forms.IntegerField(
         label=_("Duration (minutes)"), min_value=0, max_value=600, required=False
