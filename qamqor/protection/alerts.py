@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from qamqor.cases.models import Case
@@ -116,10 +116,14 @@ def _sync(kind: str, sources: QuerySet, wanted: list[Alert], source_field: str) 
         if (source_id, due_on) not in keys
     ]
     resolved = Alert.objects.filter(pk__in=stale).update(resolved_at=timezone.now())
-    for alert in wanted if kind == K.SCREENING else ():  # a screening gains a case
-        Alert.objects.filter(
-            kind=kind, source_id=alert.source_id, resolved_at__isnull=True
-        ).exclude(case_id=alert.case_id).update(case_id=alert.case_id)
+    if kind == K.SCREENING:  # a screening referred for identification gains a case
+        existing.filter(
+            resolved_at__isnull=True, case__isnull=True, screening__case__isnull=False
+        ).update(
+            case_id=Subquery(
+                Screening.objects.filter(pk=OuterRef("screening_id")).values("case_id")[:1]
+            )
+        )
     return Outcome(raised=len(new), resolved=resolved)
 
 

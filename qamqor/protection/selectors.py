@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.protection.models import Alert, HotlineCall, ProtectiveOrder, Screening
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def within_days(
+    queryset: QuerySet, field: str, first: dt.date | None = None, last: dt.date | None = None
+) -> QuerySet:
+    """Rows whose time at `field` falls on local days `first` to `last` (both included), as a
+    range on the column itself so that its (organisation, time) index serves it."""
+    if first:
+        queryset = queryset.filter(**{f"{field}__gte": _day_start(first)})
+    if last:
+        queryset = queryset.filter(**{f"{field}__lt": _day_start(last + dt.timedelta(days=1))})
+    return queryset
 
 
 def visible_calls(user) -> QuerySet[HotlineCall]:

@@ -71,10 +71,9 @@ def calls(request: HttpRequest) -> HttpResponse:
     found = selectors.visible_calls(user)
     if filters.is_valid():
         data = filters.cleaned_data
-        if data["received_after"]:
-            found = found.filter(received_at__date__gte=data["received_after"])
-        if data["received_before"]:
-            found = found.filter(received_at__date__lte=data["received_before"])
+        found = selectors.within_days(
+            found, "received_at", data["received_after"], data["received_before"]
+        )
         if data["region"]:
             found = found.filter(region=data["region"])
         if data["topic"]:
