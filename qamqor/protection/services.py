@@ -208,6 +208,23 @@ def call_add_to_case(*, actor: User, call: HotlineCall, case: Case) -> HotlineCa
     return call
 
 
+# Checklists (screening, risk)
+
+
+def _answer_errors(answers: Mapping[str, str], known, unknown_code: str, unknown_message) -> dict:
+    """Field errors of a checklist's answers: an item not in `known`, or an answer other than
+    yes / no / unknown."""
+    errors = {}
+    for code, answer in sorted(answers.items()):
+        if code not in known:
+            errors[f"answers.{code}"] = [{"code": unknown_code, "message": str(unknown_message)}]
+        elif answer not in Answer.values:
+            errors[f"answers.{code}"] = [
+                {"code": "invalid_answer", "message": str(_("Yes, no or unknown."))}
+            ]
+    return errors
+
+
 # Trafficking screening
 
 
@@ -235,29 +252,17 @@ def screening_record(
     if screened_at > timezone.now() + dt.timedelta(minutes=5):
         raise _field_error("screened_at", _("This time is in the future."))
     indicators = {item.code: item for item in indicators_in_force(timezone.localdate(screened_at))}
-    unknown = sorted(set(answers) - set(indicators))
-    if unknown:
+    errors = _answer_errors(
+        answers, indicators, "unknown_indicator", _("Not an indicator in force.")
+    )
+    if errors:
+        unknown = any(item["code"] == "unknown_indicator" for (item,) in errors.values())
         raise ApplicationError(
-            _("Some answers are for indicators that are not in force."),
-            code="unknown_indicator",
-            fields={
-                f"answers.{code}": [
-                    {"code": "unknown_indicator", "message": str(_("Not an indicator in force."))}
-                ]
-                for code in unknown
-            },
-        )
-    invalid = sorted(code for code, answer in answers.items() if answer not in Answer.values)
-    if invalid:
-        raise ApplicationError(
-            _("Answer each indicator with yes, no or unknown."),
-            code="invalid_answer",
-            fields={
-                f"answers.{code}": [
-                    {"code": "invalid_answer", "message": str(_("Yes, no or unknown."))}
-                ]
-                for code in invalid
-            },
+            _("Some answers are for indicators that are not in force.")
+            if unknown
+            else _("Answer each indicator with yes, no or unknown."),
+            code="unknown_indicator" if unknown else "invalid_answer",
+            fields=errors,
         )
     score = sum(indicators[code].weight for code, answer in answers.items() if answer == "yes")
     threshold = organisation.screening_threshold
@@ -555,21 +560,8 @@ def risk_assess(
     _must_be_open(case)
     on = on or timezone.localdate()
     _not_in_future("assessed_on", on)
-    errors = {
-        f"answers.{code}": [
-            {"code": "invalid_answer", "message": str(_("Not a question of the checklist."))}
-        ]
-        for code in answers
-        if code not in risk.BY_CODE
-    }
-    errors.update(
-        {
-            f"answers.{code}": [
-                {"code": "invalid_answer", "message": str(_("Yes, no or unknown."))}
-            ]
-            for code, answer in answers.items()
-            if code in risk.BY_CODE and answer not in Answer.values
-        }
+    errors = _answer_errors(
+        answers, risk.BY_CODE, "invalid_answer", _("Not a question of the checklist.")
     )
     if errors:
         raise ApplicationError(
