@@ -38,7 +38,7 @@ from qamqor.accounts.models import Membership, Organisation, User  # noqa: E402
 from qamqor.cases.models import RISK_RANK, Case, Intake  # noqa: E402
 from qamqor.catalog.models import AtRiskGroup, Region  # noqa: E402
 from qamqor.core.access import Role  # noqa: E402
-from qamqor.people.models import Person, PersonNameToken, new_person_code  # noqa: E402
+from qamqor.people.models import Person, PersonNameToken  # noqa: E402
 from qamqor.people.names import name_tokens  # noqa: E402
 
 ORGANISATIONS = 40
@@ -90,8 +90,7 @@ def fill(persons: int, rng: random.Random) -> None:
             for _ in range(size):
                 organisation = rng.choice(organisations)
                 batch.append(
-                    Person(
-                        code=new_person_code(),
+                    Person(  # id and code given by bulk_create (qamqor.core.codes)
                         registered_by=organisation,
                         given_name=rng.choice(GIVEN),
                         family_name=rng.choice(FAMILY),

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "qamqor.core.middleware.NoStoreMiddleware",
+    "qamqor.core.middleware.RejectControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,6 +141,14 @@ else:
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL.")
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# PostgreSQL with two roles (docs/deployment.md): the application connects (DATABASE_URL) as
+# DATABASE_APP_ROLE, which may only read and append the access log; the `qamqor` command runs
+# migrations as the owner (DATABASE_OWNER_URL), and every migrate grants the app role its rights.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE")
+# The access log is sealed into its hash chain only once an entry is this old, so that a
+# transaction still in flight (a lower id committing later) is not overtaken.
+ACCESS_LOG_SEAL_GRACE_SECONDS = env_int("ACCESS_LOG_SEAL_GRACE_SECONDS", 60, minimum=0)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

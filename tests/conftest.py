@@ -29,6 +29,23 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_blocker):
+    """On PostgreSQL, the app role (settings.DATABASE_APP_ROLE) must exist before the test
+    database is migrated: migrate grants it its rights. Created here if missing (the suite
+    runs as a superuser), safely when several workers try at once."""
+    from django.conf import settings
+
+    if connection.vendor != "postgresql":
+        return
+    role = connection.ops.quote_name(settings.DATABASE_APP_ROLE)
+    with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+        cursor.execute(
+            f"DO $$ BEGIN CREATE ROLE {role} LOGIN; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once into the test database."""
     with django_db_blocker.unblock():
@@ -77,6 +94,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"Qamqor test run on {connection.vendor}: {sum(outcomes.values())} tests ({detail})",
         bold=True,
     )
+    from tests.access.summary import write_summary
+
+    write_summary(terminalreporter)  # the generated access test's seed and figures
 
 
 def pytest_sessionfinish(session, exitstatus):

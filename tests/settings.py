@@ -15,6 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# On PostgreSQL the suite runs as the owner; migrating the test database grants this role
+# the app's rights (created by tests/conftest.py if missing) for the privilege tests.
+DATABASE_APP_ROLE = DATABASE_APP_ROLE or "qamqor_app_test"  # noqa: F405
+
 # Demo passwords and other data-folder files go to a throwaway folder.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="qamqor-tests-"))  # noqa: F405
 STATIC_ROOT = DATA_DIR / "static"

@@ -10,4 +10,11 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("language/", views.set_language, name="set_language"),
+    path("staff/", views.staff_index, name="staff_index"),
+    path("staff/<slug:code>/", views.staff, name="staff"),
+    path(
+        "staff/<slug:code>/roles/<int:pk>/withdraw/",
+        views.staff_withdraw,
+        name="staff_withdraw",
+    ),
 ]

@@ -11,8 +11,11 @@ from qamqor.people import api as people_api
 from qamqor.protection import api as protection_api
 from qamqor.providers import api as providers_api
 
+# No format-suffix routes (`/cases/<code>.json`): the API speaks JSON only, and DRF's suffix
+# patterns pass a `format` argument that most of our actions do not take (a 500 each).
 router = DefaultRouter()
 router.include_root_view = False
+router.include_format_suffixes = False
 router.register("catalog/regions", catalog_api.RegionViewSet, basename="region")
 router.register("catalog/groups", catalog_api.AtRiskGroupViewSet, basename="group")
 router.register("catalog/service-types", catalog_api.ServiceTypeViewSet, basename="service-type")
@@ -33,6 +36,7 @@ router.register("persons", people_api.PersonViewSet, basename="person")
 router.register("intakes", cases_api.IntakeViewSet, basename="intake")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("referrals", cases_api.ReferralViewSet, basename="referral")
+router.register("transfers", cases_api.TransferViewSet, basename="transfer")
 router.register("calls", protection_api.HotlineCallViewSet, basename="call")
 router.register("screenings", protection_api.ScreeningViewSet, basename="screening")
 router.register("alerts", protection_api.AlertViewSet, basename="alert")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import HttpRequest
 
@@ -26,9 +27,16 @@ def _channel(request: HttpRequest | None) -> str:
 
 
 def _case_id(record: models.Model) -> int | None:
+    """The case the record is part of: its own `case` field, or (an intake) the case opened
+    from it, so that "who saw this case" finds every record shown with it."""
     if record._meta.label == "cases.Case":
         return record.pk
-    return getattr(record, "case_id", None)
+    if hasattr(record, "case_id"):
+        return record.case_id
+    try:
+        return getattr(record, "case", None) and record.case.pk
+    except ObjectDoesNotExist:
+        return None
 
 
 def _entry(user, action: str, record: models.Model, request) -> AccessLogEntry:
@@ -55,3 +63,29 @@ def record_many(
     entries = [_entry(user, action, item, request) for item in records]
     if entries:
         AccessLogEntry.objects.bulk_create(entries)
+
+
+def record_entries_shown(
+    user, entries: Iterable[AccessLogEntry], request: HttpRequest | None = None
+) -> None:
+    """The access log page shows which case and person records others read: one "shown in a
+    list" entry per record it shows (in one bulk insert), so reading the log is logged too."""
+    shown: dict[tuple[str, int], AccessLogEntry] = {}
+    for entry in entries:
+        shown.setdefault((entry.record_type, entry.record_id), entry)
+    if shown:
+        AccessLogEntry.objects.bulk_create(
+            [
+                AccessLogEntry(
+                    user=user,
+                    action=Action.LIST,
+                    record_type=entry.record_type,
+                    record_id=entry.record_id,
+                    record_code=entry.record_code,
+                    case_id=entry.case_id,
+                    ip_address=_ip(request),
+                    channel=_channel(request),
+                )
+                for entry in shown.values()
+            ]
+        )

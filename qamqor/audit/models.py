@@ -1,5 +1,11 @@
 """The append-only access log: who viewed, changed or exported which case or person record,
-when and from where. It holds record ids and pseudonymous codes, never names or IINs."""
+when and from where. It holds record ids and pseudonymous codes, never names or IINs.
+
+Both tables here only grow. The ORM refuses every way of changing or removing a row that it
+offers (save of an existing row, update, delete, their base-manager and raw forms); on
+PostgreSQL triggers refuse UPDATE and DELETE and the application's database role has no right
+to change, empty or alter them (docs/deployment.md). What the database owner can still do is
+made visible by the hash chain of `AccessLogLink` (qamqor.audit.chain)."""
 
 from __future__ import annotations
 
@@ -14,14 +20,43 @@ class AppendOnlyError(Exception):
 
 
 class AccessLogQuerySet(models.QuerySet):
+    """Refuses every change: also through `_base_manager` (Meta.base_manager_name points here)
+    and the private `_update` / `_raw_delete` that save() and the deletion collector use."""
+
     def update(self, **kwargs):
+        raise AppendOnlyError("The access log cannot be changed.")
+
+    def _update(self, values):
         raise AppendOnlyError("The access log cannot be changed.")
 
     def delete(self):
         raise AppendOnlyError("The access log cannot be deleted.")
 
+    def _raw_delete(self, using):
+        raise AppendOnlyError("The access log cannot be deleted.")
 
-class AccessLogEntry(models.Model):
+
+class AppendOnlyModel(models.Model):
+    """A row is written once, by an INSERT, and never changed or deleted through the ORM."""
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "objects"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise AppendOnlyError("The access log cannot be changed.")
+        # Always an INSERT: with a primary key set, Django would try an UPDATE first.
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("The access log cannot be deleted.")
+
+
+class AccessLogEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         VIEW = "view", _("Viewed")
         LIST = "list", _("Shown in a list")
@@ -29,6 +64,10 @@ class AccessLogEntry(models.Model):
         CREATE = "create", _("Created")
         CHANGE = "change", _("Changed")
         EXPORT = "export", _("Exported")
+        # Changes to who may do what: roles given and withdrawn, passwords set for others.
+        GRANT = "grant", _("Role given")
+        WITHDRAW = "withdraw", _("Role withdrawn")
+        PASSWORD = "password", _("Password set")
 
     at = models.DateTimeField(_("at"), default=timezone.now)
     user = models.ForeignKey(
@@ -44,7 +83,7 @@ class AccessLogEntry(models.Model):
 
     objects = AccessLogQuerySet.as_manager()
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = _("access log entry")
         verbose_name_plural = _("access log")
         ordering = ["-at", "-pk"]
@@ -58,10 +97,21 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record_type}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("The access log cannot be changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("The access log cannot be deleted.")
+class AccessLogLink(AppendOnlyModel):
+    """One link of the hash chain over the access log, written by the sealing step
+    (qamqor.audit.chain): SHA-256 of the previous link and of the entry's canonical bytes.
+    No foreign key: a deleted entry must leave its link behind to be detected."""
+
+    entry_id = models.BigIntegerField(_("entry"), primary_key=True)
+    hash = models.CharField(_("SHA-256"), max_length=64)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = _("access log link")
+        verbose_name_plural = _("access log chain")
+        ordering = ["entry_id"]
+
+    def __str__(self) -> str:
+        return f"id={self.entry_id} sha256={self.hash}"

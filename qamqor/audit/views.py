@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from qamqor.audit import log
 from qamqor.audit.models import AccessLogEntry
 from qamqor.core import access
 from qamqor.core.access import Action
@@ -48,4 +49,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries.select_related("user").order_by("-at", "-pk"), 100).get_page(
         request.GET.get("page")
     )
+    # Evaluates the page once (the template reuses the rows) and logs what it shows.
+    log.record_entries_shown(request.user, page.object_list, request)
     return render(request, "audit/access_log.html", {"form": form, "page": page})

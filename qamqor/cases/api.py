@@ -11,18 +11,28 @@ import datetime as dt
 import django_filters
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qamqor.api.concurrency import if_match_version, with_etag
 from qamqor.api.organisations import acting_organisation
 from qamqor.api.permissions import HasAction
 from qamqor.audit import log
-from qamqor.cases import planning, referrals, selectors, services, shelter
+from qamqor.cases import planning, referrals, selectors, services, shelter, transfers
 from qamqor.cases import serializers as s
+from qamqor.cases.access import (
+    CaseView,
+    access_case,
+    access_intake,
+    access_referral,
+    access_transfer,
+    find_intake,
+)
 from qamqor.cases.models import (
     Case,
     Closure,
@@ -31,12 +41,13 @@ from qamqor.cases.models import (
     Intake,
     Referral,
     ShelterStay,
+    Transfer,
 )
 from qamqor.cases.timeline import describe
 from qamqor.core import access
 from qamqor.core.access import Action
+from qamqor.people.access import find_person
 from qamqor.people.api import PersonSerializer
-from qamqor.people.selectors import get_person
 from qamqor.protection import selectors as protection_selectors
 from qamqor.protection import serializers as ps
 from qamqor.protection import services as protection
@@ -58,11 +69,20 @@ class IntakeViewSet(
     action_required = Action.CREATE_CASE
     permission_classes = [HasAction]
     serializer_class = s.IntakeSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return access.scope(
             self.request.user, Action.VIEW_CASE, Intake.objects.all()
         ).select_related("organisation", "region", "person", "recorded_by", "case")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        log.record_many(request.user, log.Action.LIST, page, request)
+        return self.get_paginated_response(s.IntakeSerializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(s.IntakeSerializer(access_intake(request, kwargs["pk"])).data)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -84,6 +104,9 @@ class CaseFilter(django_filters.FilterSet):
     opened_after = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__gte")
     opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lt")
     mine = django_filters.BooleanFilter(method="filter_mine")
+    unassigned = django_filters.BooleanFilter(
+        field_name="lead_worker", lookup_expr="isnull", label=_("nobody leads it")
+    )
 
     def filter_mine(self, queryset, name, value):
         if not value:
@@ -102,8 +125,11 @@ class CaseViewSet(viewsets.GenericViewSet):
     lookup_field = "code"
 
     def get_permissions(self):
-        if self.action in {"retrieve", "deliveries", "stays", "referrals_list", "timeline"}:
-            return []  # also reached through an accepted referral; checked per case below
+        if self.detail:
+            # A route on one case: the access function answers (401 signed out, 404 for a
+            # case that does not exist for the user, 403 for a forbidden action), never a 403
+            # that tells a user without case rights that the case is there.
+            return []
         return super().get_permissions()
 
     def get_queryset(self):
@@ -114,20 +140,19 @@ class CaseViewSet(viewsets.GenericViewSet):
             .order_by("-opened_at", "-pk")
         )
 
-    def case(self) -> Case:
+    def view(self, action: Action | None = None) -> CaseView:
+        """The case as the user may see it (404 when it does not exist for them, 403 when
+        `action` is not theirs); every read is logged (cases.access)."""
         if not self.request.user.is_authenticated:
             raise NotAuthenticated
-        case = selectors.get_case(self.request.user, self.kwargs["code"])
-        if self.request.method in ("GET", "HEAD"):
-            log.record(self.request.user, log.Action.VIEW, case, self.request)  # every read
-        return case
+        return access_case(self.request, self.kwargs["code"], action)
+
+    def case(self) -> Case:
+        return self.view().case
 
     def full_case(self) -> Case:
         """The case, for actions that need the full view (403 for a referral's receiver)."""
-        case = self.case()
-        if not access.can(self.request.user, Action.VIEW_CASE, case):
-            raise PermissionDenied
-        return case
+        return self.view(Action.VIEW_CASE).case
 
     def _log(self, case: Case, action=log.Action.CHANGE):
         log.record(self.request.user, action, case, self.request)
@@ -146,17 +171,12 @@ class CaseViewSet(viewsets.GenericViewSet):
         payload = s.CaseOpenSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        intake = (
-            access.scope(request.user, Action.VIEW_CASE, Intake.objects.all())
-            .filter(pk=data["intake"])
-            .first()
-        )
+        intake = find_intake(request.user, data["intake"])
         if intake is None:
-            raise serializers.ValidationError({"intake": ["Not found."]})
-        try:
-            person = get_person(request.user, data["person"])
-        except Http404:
-            raise serializers.ValidationError({"person": ["Not found."]}) from None
+            raise serializers.ValidationError({"intake": [_("Not found.")]})
+        person = find_person(request.user, data["person"])
+        if person is None:
+            raise serializers.ValidationError({"person": [_("Not found.")]})
         case = services.case_open(
             actor=request.user,
             intake=intake,
@@ -171,15 +191,16 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=s.CaseDetailSerializer)
     def retrieve(self, request, code=None):
         """The case in full, or — for an organisation that accepted a referral — the parts
-        the referral shares."""
-        case = self.case()
-        if access.can(request.user, Action.VIEW_CASE, case):
+        its referrals share, as far as the person's consent allows today."""
+        view = self.view()
+        case = view.case
+        if view.full:
             log.record(request.user, log.Action.VIEW, case.person, request)
             return with_etag(Response(s.CaseDetailSerializer(case).data), case.version)
-        return Response(self._referred_view(case))
+        return Response(self._referred_view(view))
 
-    def _referred_view(self, case: Case) -> dict:
-        shared = selectors.shared_with(self.request.user, case)
+    def _referred_view(self, view: CaseView) -> dict:
+        case, shared = view.case, view.shared
         body = {
             "code": case.code,
             "status": case.status,
@@ -187,17 +208,13 @@ class CaseViewSet(viewsets.GenericViewSet):
             "organisation": case.organisation.code,
             "shared": sorted(shared),
         }
-        if "identity" in shared:
-            person = PersonSerializer(case.person).data
-            if "contacts" not in shared:
-                person.pop("phone", None)
-                person.pop("address", None)
-            body["person"] = person
+        if view.shows("identity"):
+            body["person"] = PersonSerializer(case.person).data
             log.record(self.request.user, log.Action.VIEW, case.person, self.request)
-        if "plan" in shared:
+        if view.shows("plan"):
             plan = case.plans.filter(is_current=True).prefetch_related("items").first()
             body["plan"] = s.PlanSerializer(plan).data if plan else None
-        if "assessment" in shared:
+        if view.shows("assessment"):
             body["assessments"] = s.AssessmentSerializer(
                 case.assessments.prefetch_related("needs"), many=True
             ).data
@@ -375,12 +392,9 @@ class CaseViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get", "post"])
     def deliveries(self, request, code=None):
         """Services given. An organisation that accepted a referral sees and records its own."""
-        case = self.case()
-        user = request.user
-        full = access.can(user, Action.VIEW_CASE, case)
-        if request.method == "GET" and not (
-            full or "services" in selectors.shared_with(user, case)
-        ):
+        view = self.view()
+        case, full, user = view.case, view.full, request.user
+        if request.method == "GET" and not (full or view.shows("services")):
             raise PermissionDenied
         if request.method == "POST" and not (
             full or access.can(user, Action.ACT_ON_REFERRAL, case)
@@ -437,16 +451,16 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(request=s.ReferralSerializer, responses=s.ReferralSerializer(many=True))
     @action(detail=True, methods=["get", "post"], url_path="referrals")
     def referrals_list(self, request, code=None):
-        case = self.case()
-        user = request.user
+        view = self.view()
+        case, user = view.case, request.user
         if request.method == "GET":
             items = case.referrals.select_related(
                 "case", "from_organisation", "to_organisation", "service_type", "sent_by"
             )
-            if not access.can(user, Action.VIEW_CASE, case):
+            if not view.full:
                 items = access.scope(user, Action.RESPOND_REFERRAL, items)
             return Response(s.ReferralSerializer(items, many=True).data)
-        if not access.can(user, Action.VIEW_CASE, case):
+        if not view.full:
             raise PermissionDenied
         payload = s.ReferralSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -462,18 +476,43 @@ class CaseViewSet(viewsets.GenericViewSet):
         self._log(case)
         return _created(s.ReferralSerializer(referral).data)
 
+    # Transfers
+
+    @extend_schema(methods=["GET"], responses=s.TransferSerializer(many=True), request=None)
+    @extend_schema(
+        methods=["POST"], request=s.TransferSerializer, responses={201: s.TransferSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def transfers(self, request, code=None):
+        """Transfers of the case to another organisation (supervisors): asked with the
+        person's consent to share everything with it; once accepted there, the case is
+        theirs."""
+        case = self.full_case()
+        if request.method == "GET":
+            items = case.transfers.select_related(
+                "case", "from_organisation", "to_organisation", "requested_by", "responded_by"
+            )
+            return Response(s.TransferSerializer(items, many=True).data)
+        payload = s.TransferSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        transfer = transfers.transfer_request(
+            actor=request.user,
+            case=case,
+            to_organisation=payload.validated_data["to_organisation"],
+            reason=payload.validated_data["reason"],
+        )
+        self._log(case)
+        return _created(s.TransferSerializer(transfer).data)
+
     # Shelter
 
     @extend_schema(request=s.StaySerializer, responses=s.StaySerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def stays(self, request, code=None):
-        case = self.case()
-        user = request.user
+        view = self.view()
+        case, user = view.case, request.user
         if request.method == "GET":
-            if not (
-                access.can(user, Action.VIEW_CASE, case)
-                or "shelter" in selectors.shared_with(user, case)
-            ):
+            if not (view.full or view.shows("shelter")):
                 raise PermissionDenied
             return Response(
                 s.StaySerializer(case.shelter_stays.select_related("admitted_by"), many=True).data
@@ -737,42 +776,60 @@ class CaseViewSet(viewsets.GenericViewSet):
         return Response(ps.SafetyPlanSerializer(plan).data)
 
 
-class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TransitionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Referrals and transfers (kinds of one transition of a case between organisations, in
+    Primero's terms): the list of those sent to the user's organisations, and the answers to
+    one of them. A record the user may not see is a 404 on every route (the services then
+    check the action: 403)."""
+
+    permission_classes = [HasAction]
+    lookup_value_regex = r"\d+"
+    model: type
+    related: tuple[str, ...]  # what the serializer shows, fetched with the rows
+    ordering: tuple[str, ...]
+    find: staticmethod
+
+    def get_queryset(self):
+        return (
+            access.scope(self.request.user, self.action_required, self.model.objects.all())
+            .select_related("case", "from_organisation", "to_organisation", *self.related)
+            .order_by(*self.ordering)
+        )
+
+    def get_permissions(self):
+        if self.detail:
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        log.record_many(request.user, log.Action.LIST, [item.case for item in page], request)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def record(self, pk):
+        if not self.request.user.is_authenticated:
+            raise NotAuthenticated
+        return type(self).find(self.request, pk)
+
+    def answer(self, record):
+        log.record(self.request.user, log.Action.CHANGE, record.case, self.request)
+        return Response(self.get_serializer(record).data)
+
+
+class ReferralViewSet(TransitionViewSet):
     """Referrals sent to the user's organisations. Accept, decline, complete or withdraw."""
 
     action_required = Action.RESPOND_REFERRAL
-    permission_classes = [HasAction]
     serializer_class = s.ReferralSerializer
-
-    def get_queryset(self):
-        return access.scope(
-            self.request.user, Action.RESPOND_REFERRAL, Referral.objects.all()
-        ).select_related("case", "from_organisation", "to_organisation", "service_type", "sent_by")
-
-    def get_permissions(self):
-        if self.action == "withdraw":
-            return []  # the sender withdraws; checked by the service
-        return super().get_permissions()
-
-    def _referral(self, pk) -> Referral:
-        user = self.request.user
-        if not user.is_authenticated:
-            raise NotAuthenticated
-        received = access.scope(user, Action.RESPOND_REFERRAL, Referral.objects.filter(pk=pk))
-        sent = access.scope(user, Action.VIEW_CASE, Referral.objects.filter(pk=pk))
-        referral = (received | sent).select_related("case", "to_organisation").first()
-        if referral is None:
-            raise Http404
-        return referral
-
-    def _answer(self, referral):
-        log.record(self.request.user, log.Action.CHANGE, referral.case, self.request)
-        return Response(s.ReferralSerializer(referral).data)
+    model = Referral
+    related = ("service_type", "sent_by", "assigned_to")
+    ordering = ("-sent_at", "-pk")
+    find = staticmethod(access_referral)
 
     @extend_schema(request=s.AcceptSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        referral = self._referral(pk)
+        referral = self.record(pk)
         payload = s.AcceptSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         referral = referrals.referral_accept(
@@ -780,27 +837,69 @@ class ReferralViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             referral=referral,
             assigned_to=payload.validated_data.get("assigned_to"),
         )
-        return self._answer(referral)
+        return self.answer(referral)
 
     @extend_schema(request=s.DeclineSerializer, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        referral = self._referral(pk)
+        referral = self.record(pk)
         payload = s.DeclineSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         referral = referrals.referral_decline(
             actor=request.user, referral=referral, reason=payload.validated_data["reason"]
         )
-        return self._answer(referral)
+        return self.answer(referral)
 
     @extend_schema(request=None, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
-        referral = referrals.referral_complete(actor=request.user, referral=self._referral(pk))
-        return self._answer(referral)
+        referral = referrals.referral_complete(actor=request.user, referral=self.record(pk))
+        return self.answer(referral)
 
     @extend_schema(request=None, responses=s.ReferralSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        referral = referrals.referral_withdraw(actor=request.user, referral=self._referral(pk))
-        return self._answer(referral)
+        referral = referrals.referral_withdraw(actor=request.user, referral=self.record(pk))
+        return self.answer(referral)
+
+
+class TransferViewSet(TransitionViewSet):
+    """Transfers asked of the user's organisations (supervisors): accept — the case becomes
+    the organisation's — or decline; the sending side withdraws."""
+
+    action_required = Action.TRANSFER_CASE
+    serializer_class = s.TransferSerializer
+    model = Transfer
+    related = ("requested_by", "responded_by", "lead_worker")
+    ordering = ("-requested_at", "-pk")
+    find = staticmethod(access_transfer)
+
+    @extend_schema(request=s.TransferAcceptSerializer, responses=s.TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        transfer = self.record(pk)
+        payload = s.TransferAcceptSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        transfer = transfers.transfer_accept(
+            actor=request.user,
+            transfer=transfer,
+            lead_worker=payload.validated_data.get("lead_worker"),
+        )
+        return self.answer(transfer)
+
+    @extend_schema(request=s.DeclineSerializer, responses=s.TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        transfer = self.record(pk)
+        payload = s.DeclineSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        transfer = transfers.transfer_decline(
+            actor=request.user, transfer=transfer, reason=payload.validated_data["reason"]
+        )
+        return self.answer(transfer)
+
+    @extend_schema(request=None, responses=s.TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        transfer = transfers.transfer_withdraw(actor=request.user, transfer=self.record(pk))
+        return self.answer(transfer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -218,6 +219,54 @@ class ReferralForm(forms.Form):
         self.fields["to_organisation"].queryset = Organisation.objects.filter(
             is_active=True
         ).exclude(pk=case.organisation_id)
+
+
+class TransferForm(forms.Form):
+    to_organisation = forms.ModelChoiceField(
+        label=_("To organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.filter(
+            is_active=True
+        ).exclude(pk=case.organisation_id)
+
+
+def lead_workers(organisation_ids) -> QuerySet[User]:
+    """Those who may lead a case in these organisations: their active case workers and
+    supervisors."""
+    return User.objects.filter(
+        is_active=True,
+        memberships__organisation_id__in=organisation_ids,
+        memberships__is_active=True,
+        memberships__role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+    ).distinct()
+
+
+def lead_worker_choices(organisation_ids) -> dict[int, list[User]]:
+    """`lead_workers` of each organisation, in one query."""
+    choices: dict[int, list[User]] = {}
+    rows = (
+        lead_workers(organisation_ids)
+        .annotate(organisation_id=F("memberships__organisation_id"))
+        .order_by("last_name", "first_name", "username")
+    )
+    for user in rows:
+        if user not in choices.setdefault(user.organisation_id, []):
+            choices[user.organisation_id].append(user)
+    return choices
+
+
+class TransferAcceptForm(forms.Form):
+    lead_worker = forms.ModelChoiceField(
+        label=_("Lead worker"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args, organisation_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_worker"].queryset = lead_workers([organisation_id])
 
 
 class AdmitForm(forms.Form):

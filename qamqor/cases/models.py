@@ -20,14 +20,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qamqor.core.codes import CodedModel
 from qamqor.core.models import TimeStampedModel
-from qamqor.people.models import pseudonymous_code
+from qamqor.core.validators import check_dates
 
 USER = settings.AUTH_USER_MODEL
 
 
 def new_case_code() -> str:
-    return pseudonymous_code("C")
+    """Named by migration 0001 as the field's old default. Codes are now given on insert from
+    the row id (qamqor.core.codes); an empty code is what CodedModel fills in."""
+    return ""
 
 
 class RiskLevel(models.TextChoices):
@@ -98,11 +101,14 @@ class Intake(TimeStampedModel):
             models.Index(fields=["region", "received_at"], name="cases_intake_region_time"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["received_at"])
+
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.received_at:%Y-%m-%d}"
 
 
-class Case(TimeStampedModel):
+class Case(CodedModel, TimeStampedModel):
     class Status(models.TextChoices):
         INTAKE = "intake", _("Intake")
         ASSESSMENT = "assessment", _("Assessment")
@@ -120,9 +126,9 @@ class Case(TimeStampedModel):
         S.CLOSED: {S.ASSESSMENT},
     }
 
-    code = models.CharField(
-        _("code"), max_length=16, unique=True, default=new_case_code, editable=False
-    )
+    CODE_PREFIX = "C"
+
+    code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
     person = models.ForeignKey(
         "people.Person", models.PROTECT, related_name="cases", verbose_name=_("person")
     )
@@ -189,6 +195,10 @@ class Case(TimeStampedModel):
             models.Index(fields=["opened_at"], name="cases_case_opened"),
             models.Index(fields=["restricted", "organisation"], name="cases_case_restricted"),
         ]
+        constraints = [models.CheckConstraint(condition=~Q(code=""), name="cases_case_code_set")]
+
+    def clean(self) -> None:
+        check_dates(self, events=["opened_at"])
 
     def __str__(self) -> str:
         return self.code
@@ -276,6 +286,9 @@ class Consent(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["valid_until"], name="cases_consent_valid_until")]
 
+    def clean(self) -> None:
+        check_dates(self, events=["given_on"])
+
     def __str__(self) -> str:
         return f"{self.case} {self.given_on}–{self.valid_until}"
 
@@ -345,6 +358,9 @@ class EligibilityDecision(TimeStampedModel):
             models.Index(fields=["group", "outcome"], name="cases_decision_group_outcome"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["decided_on"])
+
     def __str__(self) -> str:
         return f"{self.case} {self.group}: {self.get_outcome_display()}"
 
@@ -358,6 +374,9 @@ class NeedsAssessment(TimeStampedModel):
         verbose_name = _("needs assessment")
         verbose_name_plural = _("needs assessments")
         ordering = ["-assessed_on", "-pk"]
+
+    def clean(self) -> None:
+        check_dates(self, events=["assessed_on"])
 
     def __str__(self) -> str:
         return f"{self.case} {self.assessed_on}"
@@ -509,6 +528,9 @@ class ServiceDelivery(TimeStampedModel):
             models.Index(fields=["group", "delivered_on"], name="cases_delivery_group_day"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["delivered_on"])
+
     def __str__(self) -> str:
         return f"{self.service_type} {self.delivered_on}"
 
@@ -599,6 +621,75 @@ class Referral(TimeStampedModel):
         return round((self.responded_at - self.sent_at).total_seconds() / 3600, 1)
 
 
+class Transfer(TimeStampedModel):
+    """Taking a case over (Primero's term): the owning organisation asks, with the person's
+    consent to share everything with the receiver; a supervisor there accepts, and the case,
+    its person and its history are the receiver's from then on."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    S = Status
+    TRANSITIONS: dict[str, set[str]] = {
+        S.REQUESTED: {S.ACCEPTED, S.DECLINED, S.WITHDRAWN},
+        S.ACCEPTED: set(),
+        S.DECLINED: set(),
+        S.WITHDRAWN: set(),
+    }
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="transfers")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        models.PROTECT,
+        related_name="transfers_sent",
+        verbose_name=_("from organisation"),
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        models.PROTECT,
+        related_name="transfers_received",
+        verbose_name=_("to organisation"),
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    responded_by = models.ForeignKey(USER, models.PROTECT, null=True, blank=True, related_name="+")
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=255, blank=True)
+    lead_worker = models.ForeignKey(
+        USER,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead worker at the receiving organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="requested"),
+                name="cases_one_open_transfer_per_case",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"], name="cases_transfer_to_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_organisation}"
+
+
 class ShelterStay(TimeStampedModel):
     case = models.ForeignKey(Case, models.CASCADE, related_name="shelter_stays")
     facility = models.ForeignKey(
@@ -630,6 +721,9 @@ class ShelterStay(TimeStampedModel):
         indexes = [
             models.Index(fields=["facility", "discharged_on"], name="cases_stay_facility_open"),
         ]
+
+    def clean(self) -> None:
+        check_dates(self, events=["admitted_on", "discharged_on"])
 
     def __str__(self) -> str:
         return f"{self.facility} {self.admitted_on}"
@@ -672,6 +766,9 @@ class Closure(TimeStampedModel):
             models.Index(fields=["followup_done_on", "followup_due"], name="cases_closure_followup")
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["followup_done_on"])
+
     def __str__(self) -> str:
         return f"{self.case} {self.get_outcome_display()}"
 
@@ -713,6 +810,10 @@ class CaseEvent(models.Model):
         RISK_ASSESSED = "risk_assessed", _("Risk assessed")
         SAFETY_PLAN = "safety_plan", _("Safety plan made")
         SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", _("Safety plan reviewed")
+        TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
+        TRANSFERRED = "transferred", _("Case transferred")
+        TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
+        TRANSFER_WITHDRAWN = "transfer_withdrawn", _("Transfer withdrawn")
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events")
     kind = models.CharField(max_length=24, choices=Kind.choices)

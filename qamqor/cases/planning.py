@@ -30,6 +30,7 @@ from qamqor.catalog.models import AtRiskGroup, ServiceType, Standard
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import InvalidTransitionError
+from qamqor.core.validators import check_event
 from qamqor.providers import selectors as providers
 
 S = Case.Status
@@ -57,9 +58,11 @@ def assessment_record(
     unknown = set(needs) - set(Need.Domain.values)
     if unknown:
         raise _field_error("needs", _("Unknown domain: %(domain)s.") % {"domain": min(unknown)})
-    assessment = NeedsAssessment.objects.create(
+    assessment = NeedsAssessment(
         case=case, assessed_by=actor, assessed_on=on or timezone.localdate()
     )
+    assessment.full_clean()
+    assessment.save()
     for domain, (severity, note) in needs.items():
         need = Need(assessment=assessment, domain=domain, severity=severity, note=note)
         need.full_clean()
@@ -125,29 +128,15 @@ def propose_plan(case: Case, on: dt.date | None = None) -> list[ProposedItem]:
     return list(proposed.values())
 
 
-def _check_item(case: Case, item: ProposedItem, index: int) -> None:
+def _check_item(case: Case, item: ProposedItem, index: int, granted: set[int]) -> None:
+    """An item follows a standard of its service type, in force on the day it is requested,
+    for a group granted to the case; without one only when no such standard exists and the
+    worker gives a reason. `granted` holds the ids of the granted groups."""
     prefix = f"items.{index}"
-    standard = item.standard
-    if standard is not None:
-        if standard.group_id not in {group.pk for group in granted_groups(case)}:
-            raise _field_error(f"{prefix}.standard", _("The standard is for a group not granted."))
-        outside = not standard.min_units <= item.units <= standard.max_units
-        late = item.due_on > item.requested_on + dt.timedelta(days=standard.days_to_first_service)
-        if (outside or late) and not item.deviation_reason.strip():
-            raise _field_error(
-                f"{prefix}.deviation_reason",
-                _(
-                    "Give a reason for deviating from the standard (%(min)s–%(max)s %(unit)s, "
-                    "first service within %(days)s days)."
-                )
-                % {
-                    "min": standard.min_units,
-                    "max": standard.max_units,
-                    "unit": standard.get_unit_display(),
-                    "days": standard.days_to_first_service,
-                },
-                "deviation_reason_required",
-            )
+    if item.standard is None:
+        _check_without_standard(item, prefix, granted)
+    else:
+        _check_standard(item, prefix, granted)
     if item.provider is not None and not providers.may_provide(
         organisation=item.provider,
         service_type=item.service_type,
@@ -161,6 +150,65 @@ def _check_item(case: Case, item: ProposedItem, index: int) -> None:
         )
 
 
+def _check_standard(item: ProposedItem, prefix: str, granted: set[int]) -> None:
+    standard = item.standard
+    if standard.service_type_id != item.service_type.pk:
+        raise _field_error(
+            f"{prefix}.standard",
+            _("The standard %(standard)s is for another service type.")
+            % {"standard": standard.name},
+            "standard_other_service",
+        )
+    if not standard.is_in_force(item.requested_on):
+        raise _field_error(
+            f"{prefix}.standard",
+            _("The standard %(standard)s is not in force on %(date)s.")
+            % {"standard": standard.name, "date": item.requested_on},
+            "standard_not_in_force",
+        )
+    if standard.group_id not in granted:
+        raise _field_error(
+            f"{prefix}.standard",
+            _("The standard is for a group not granted."),
+            "standard_group_not_granted",
+        )
+    outside = not standard.min_units <= item.units <= standard.max_units
+    late = item.due_on > item.requested_on + dt.timedelta(days=standard.days_to_first_service)
+    if (outside or late) and not item.deviation_reason.strip():
+        raise _field_error(
+            f"{prefix}.deviation_reason",
+            _(
+                "Give a reason for deviating from the standard (%(min)s–%(max)s %(unit)s, "
+                "first service within %(days)s days)."
+            )
+            % {
+                "min": standard.min_units,
+                "max": standard.max_units,
+                "unit": standard.get_unit_display(),
+                "days": standard.days_to_first_service,
+            },
+            "deviation_reason_required",
+        )
+
+
+def _check_without_standard(item: ProposedItem, prefix: str, granted: set[int]) -> None:
+    applicable = Standard.objects.in_force(item.requested_on).filter(
+        group__in=granted, service_type=item.service_type
+    )
+    if applicable.exists():
+        raise _field_error(
+            f"{prefix}.standard",
+            _("Choose the standard: one is in force for this service and a group granted."),
+            "standard_required",
+        )
+    if not item.deviation_reason.strip():
+        raise _field_error(
+            f"{prefix}.deviation_reason",
+            _("No standard of a group granted covers this service: give the reason for it."),
+            "deviation_reason_required",
+        )
+
+
 @transaction.atomic
 def plan_create(*, actor: User, case: Case, items: Iterable[ProposedItem]) -> ServicePlan:
     """Make the case's current service plan (the previous one is kept, superseded)."""
@@ -171,8 +219,9 @@ def plan_create(*, actor: User, case: Case, items: Iterable[ProposedItem]) -> Se
     items = list(items)
     if not items:
         raise _field_error("items", _("A plan has at least one item."), "required")
+    granted = {group.pk for group in granted_groups(case)}
     for index, item in enumerate(items):
-        _check_item(case, item, index)
+        _check_item(case, item, index, granted)
     review_days = min(
         (item.standard.plan_review_days for item in items if item.standard),
         default=DEFAULT_REVIEW_DAYS,
@@ -240,8 +289,7 @@ def delivery_record(
         plan_item.case_id != case.pk or plan_item.service_type_id != service_type.pk
     ):
         raise _field_error("plan_item", _("The plan item is for another case or service."))
-    if delivered_on > timezone.localdate():
-        raise _field_error("delivered_on", _("A service cannot be recorded in advance."))
+    check_event("delivered_on", delivered_on)  # before the certification on that day
     certification = providers.certification_in_force(
         organisation=provider, service_type=service_type, on=delivered_on
     )

@@ -4,16 +4,15 @@ accepts."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.cases.access import consented_categories
 from qamqor.cases.models import Case, CaseEvent, Consent, Referral, ShareCategory, join_categories
 from qamqor.cases.services import event, lock, require
 from qamqor.catalog.models import ServiceType
@@ -22,19 +21,6 @@ from qamqor.core.access import Action, Role
 from qamqor.core.errors import InvalidTransitionError
 
 R = Referral.Status
-
-
-def allowed_categories(case: Case, recipient: Organisation, on: dt.date) -> set[str]:
-    """What the case's consents valid on `on` allow sharing with `recipient`."""
-    consents = case.consents.filter(
-        Q(recipient__isnull=True) | Q(recipient=recipient),
-        given_on__lte=on,
-        valid_until__gte=on,
-    ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=on))
-    allowed: set[str] = set()
-    for consent in consents:
-        allowed |= consent.category_set
-    return allowed
 
 
 def _transition(referral: Referral, status: str) -> None:
@@ -66,7 +52,7 @@ def referral_send(
     unknown = shared - set(ShareCategory.values)
     if unknown:
         raise ValidationError({"shared": _("Unknown category: %(c)s.") % {"c": min(unknown)}})
-    not_consented = shared - allowed_categories(case, to_organisation, timezone.localdate())
+    not_consented = shared - consented_categories(case, to_organisation.pk)
     if not_consented:
         labels = ", ".join(str(ShareCategory(code).label) for code in sorted(not_consented))
         raise ValidationError(

@@ -19,6 +19,7 @@ from qamqor.cases.models import (
     PlanItem,
     Referral,
     ServicePlan,
+    Transfer,
 )
 from qamqor.core import access
 from qamqor.core.access import Action
@@ -70,6 +71,12 @@ def supervised_cases(user) -> QuerySet[Case]:
         .exclude(status=Case.Status.CLOSED)
         .select_related(*CASE_LIST_RELATED)
     )
+
+
+def unassigned_cases(user) -> QuerySet[Case]:
+    """Open cases of the organisations the user supervises that nobody leads yet (opened by
+    an operator, or whose lead worker left): the supervisor assigns them."""
+    return supervised_cases(user).filter(lead_worker__isnull=True).order_by("opened_at", "pk")
 
 
 def watched_cases(user) -> QuerySet[Case]:
@@ -181,43 +188,16 @@ def incoming_referrals(user) -> QuerySet[Referral]:
     )
 
 
+def incoming_transfers(user) -> QuerySet[Transfer]:
+    """Transfers asked of the organisations the user supervises, waiting for an answer."""
+    return (
+        access.scope(
+            user, Action.TRANSFER_CASE, Transfer.objects.filter(status=Transfer.Status.REQUESTED)
+        )
+        .select_related("from_organisation", "to_organisation", "case", "requested_by")
+        .order_by("requested_at")
+    )
+
+
 def timeline(case: Case):
     return case.events.select_related("actor").order_by("-at", "-pk")
-
-
-def shared_with(user, case: Case) -> set[str]:
-    """What of a referred case the user may see: the union of what the referrals accepted by
-    their organisations share."""
-    referrals = access.scope(
-        user,
-        Action.RESPOND_REFERRAL,
-        Referral.objects.filter(case=case, status__in=Referral.OPEN_TO_RECEIVER),
-    )
-    shared: set[str] = set()
-    for referral in referrals:
-        shared |= referral.shared_set
-    return shared
-
-
-def reachable_cases(user) -> QuerySet[Case]:
-    """Cases that exist for the user: seen in full, or through an accepted referral."""
-    return Case.objects.filter(
-        Q(pk__in=visible_cases(user).values("pk"))
-        | Q(pk__in=access.scope(user, Action.VIEW_REFERRED_CASE, Case.objects.all()).values("pk"))
-    )
-
-
-def get_case(user, code: str) -> Case:
-    """The case with this code if it exists for the user; Http404 otherwise — also for a
-    restricted case of their own organisation."""
-    from django.http import Http404
-
-    case = (
-        reachable_cases(user)
-        .select_related("person", "organisation", "region", "lead_worker", "intake")
-        .filter(code=code)
-        .first()
-    )
-    if case is None:
-        raise Http404
-    return case

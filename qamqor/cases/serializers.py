@@ -21,8 +21,10 @@ from qamqor.cases.models import (
     ServicePlan,
     ShareCategory,
     ShelterStay,
+    Transfer,
 )
 from qamqor.catalog.models import AtRiskGroup, RefusalReason, Region, ServiceType, Standard
+from qamqor.people.access import project_in_full
 from qamqor.people.api import PersonSerializer
 from qamqor.providers.models import Facility
 
@@ -102,10 +104,18 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseDetailSerializer(CaseSerializer):
+    """The case in full, person included: only for users who see the case in full (a
+    referral's receiver gets the projection built in cases.api)."""
+
     person = PersonSerializer(read_only=True)
 
     class Meta(CaseSerializer.Meta):
         pass
+
+    def to_representation(self, instance):
+        if not hasattr(instance.person, "hidden_fields"):
+            project_in_full(instance.person)
+        return super().to_representation(instance)
 
 
 class CaseUpdateSerializer(serializers.Serializer):
@@ -325,6 +335,45 @@ class AcceptSerializer(serializers.Serializer):
 
 class DeclineSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    case = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    from_organisation = code_field(Organisation, read_only=True)
+    to_organisation = code_field(Organisation)
+    requested_by = Username(read_only=True)
+    responded_by = Username(read_only=True)
+    lead_worker = Username(read_only=True)
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "case",
+            "from_organisation",
+            "to_organisation",
+            "reason",
+            "status",
+            "requested_by",
+            "requested_at",
+            "responded_by",
+            "responded_at",
+            "decline_reason",
+            "lead_worker",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "requested_at",
+            "responded_at",
+            "decline_reason",
+        ]
+
+
+class TransferAcceptSerializer(serializers.Serializer):
+    lead_worker = Username(
+        required=False, allow_null=True, help_text=_("Empty: the accepting supervisor.")
+    )
 
 
 class StaySerializer(serializers.ModelSerializer):

@@ -29,7 +29,6 @@ from qamqor.cases.models import (
     Consent,
     EligibilityDecision,
     Intake,
-    Referral,
     RiskLevel,
     join_categories,
 )
@@ -37,6 +36,7 @@ from qamqor.catalog.models import AtRiskGroup, RefusalReason, Region, Standard
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.core.errors import ApplicationError, InvalidTransitionError, StaleVersionError
+from qamqor.people.access import may_attach
 from qamqor.people.models import Person
 from qamqor.people.services import age_on
 
@@ -69,10 +69,29 @@ def move(case: Case, status: str, actor: User) -> None:
             % {"current": case.get_status_display(), "next": S(status).label}
         )
     previous = case.status
-    case.status = status
-    case.version += 1
-    case.save(update_fields=["status", "version", "closed_at", "updated_at"])
+    changed(case, status=status, closed_at=case.closed_at)
     event(case, CaseEvent.Kind.STATUS, actor, f"{previous}:{status}")
+
+
+def changed(case: Case, **values: Any) -> None:
+    """Change what the case's forms show, with a new version, so that a form read before the
+    change is refused instead of undoing it. The change is made on the row as it is now
+    (locked): `case` may have been read before another service changed it, and is brought up
+    to date."""
+    fresh = lock(case)
+    for name, value in values.items():
+        setattr(fresh, name, value)
+    fresh.version += 1
+    fresh.save(update_fields=[*values, "version", "updated_at"])
+    for field in Case._meta.concrete_fields:
+        setattr(case, field.attname, getattr(fresh, field.attname))
+
+
+def restrict(case: Case) -> None:
+    """Put the case under need to know (a restricted group granted, a protection record);
+    only a supervisor lifts it."""
+    if not case.restricted:
+        changed(case, restricted=True)
 
 
 def _must_be_open(case: Case) -> None:
@@ -132,6 +151,17 @@ def case_open(
     require(actor, Action.CREATE_CASE, intake.organisation)
     if hasattr(intake, "case"):
         raise InvalidTransitionError(_("A case was already opened from this intake."))
+    if not may_attach(actor, person, intake.organisation):
+        # A person known only through a referral is not the organisation's to take over:
+        # that is a transfer of the case.
+        raise ValidationError(
+            {
+                "person": _(
+                    "A case can be opened only for a person your organisation registered or "
+                    "already serves; ask the organisation serving them for a transfer."
+                )
+            }
+        )
     groups = list(groups)
     if lead_worker is None and access.roles(actor, intake.organisation_id) & {
         Role.CASEWORKER,
@@ -175,9 +205,7 @@ def case_assign(*, actor: User, case: Case, user: User, lead: bool = False) -> C
     case = lock(case)
     _check_staff(user, case.organisation)
     if lead:
-        case.lead_worker = user
-        case.version += 1
-        case.save(update_fields=["lead_worker", "version", "updated_at"])
+        changed(case, lead_worker=user)
     else:
         assignment, created = CaseAssignment.objects.get_or_create(
             case=case, user=user, defaults={"assigned_by": actor}
@@ -205,24 +233,27 @@ def case_update(
     current = lock(case)
     if current.version != version:
         raise StaleVersionError(current=current)
-    changed = []
+    edited = []
     if summary is not None and summary != current.summary:
         current.summary = summary
-        changed.append("summary")
-    if groups is not None:
-        groups = list(groups)
-        current.groups.set(groups)
-        changed.append("groups")
-        if any(group.restricted for group in groups):
-            current.restricted = True
+        edited.append("summary")
+    # `restricted` is the box as submitted, on the version read: it changes the flag only when
+    # it differs from the flag as it was then (and now: the version is the same).
     if restricted is not None and restricted != current.restricted:
         if not restricted and not access.can(actor, Action.ASSIGN_CASE, current):
             raise PermissionDenied  # only a supervisor lifts the restriction
         current.restricted = restricted
-        changed.append("restricted")
+        edited.append("restricted")
+    if groups is not None:
+        groups = list(groups)
+        added = {group.pk for group in groups} - set(current.groups.values_list("pk", flat=True))
+        current.groups.set(groups)
+        edited.append("groups")
+        if any(group.restricted and group.pk in added for group in groups):
+            current.restricted = True  # a restricted group newly claimed restricts the case
     current.version = version + 1
-    current.save()
-    event(current, CaseEvent.Kind.EDITED, actor, ",".join(changed))
+    current.save(update_fields=["summary", "restricted", "version", "updated_at"])
+    event(current, CaseEvent.Kind.EDITED, actor, ",".join(edited))
     return current
 
 
@@ -265,20 +296,14 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor: User, consent: Consent, on: dt.date | None = None) -> Consent:
-    """Withdraw a consent; open referrals stop sharing what no other consent allows."""
-    from qamqor.cases.referrals import allowed_categories
-
+    """Withdraw a consent. Referrals stop sharing what no other valid consent allows at once,
+    whatever their status: what a referral shares is checked against the consents when the
+    case is read (cases.access), never stored beyond what was asked when it was sent."""
     require(actor, Action.EDIT_CASE, consent.case)
     if consent.withdrawn_on is not None:
         raise InvalidTransitionError(_("The consent was already withdrawn."))
     consent.withdrawn_on = on or timezone.localdate()
     consent.save(update_fields=["withdrawn_on", "updated_at"])
-    for referral in consent.case.referrals.filter(
-        status__in=[Referral.Status.SENT, Referral.Status.ACCEPTED]
-    ):
-        allowed = allowed_categories(referral.case, referral.to_organisation, consent.withdrawn_on)
-        referral.shared = join_categories(referral.shared_set & allowed)
-        referral.save(update_fields=["shared", "updated_at"])
     event(consent.case, CaseEvent.Kind.CONSENT_WITHDRAWN, actor, consent.categories)
     return consent
 
@@ -322,7 +347,9 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
-    case.groups.add(group)
+    if not case.groups.filter(pk=group.pk).exists():
+        case.groups.add(group)
+        changed(case)  # the groups on the case's edit form
     event(case, CaseEvent.Kind.DECISION, actor, f"{group.code}:{outcome}")
     if case.status == S.ASSESSMENT:
         move(case, S.ELIGIBILITY, actor)
@@ -361,9 +388,8 @@ def decision_approve(*, actor: User, decision: EligibilityDecision) -> Eligibili
     decision.save(update_fields=["approval", "approved_by", "approved_at", "updated_at"])
     event(case, CaseEvent.Kind.DECISION_APPROVED, actor, decision.group.code)
     if decision.outcome == EligibilityDecision.Outcome.GRANTED:
-        if decision.group.restricted and not case.restricted:
-            case.restricted = True
-            case.save(update_fields=["restricted", "updated_at"])
+        if decision.group.restricted:
+            restrict(case)
         if case.status == S.ELIGIBILITY:
             move(case, S.ACTIVE, actor)
     return decision
@@ -453,6 +479,7 @@ def followup_record(*, actor: User, closure: Closure, on: dt.date | None = None)
     if closure.approval != Approval.APPROVED or closure.followup_done_on:
         raise InvalidTransitionError(_("There is no follow-up due for this closure."))
     closure.followup_done_on = on or timezone.localdate()
+    closure.full_clean()
     closure.save(update_fields=["followup_done_on", "updated_at"])
     return closure
 

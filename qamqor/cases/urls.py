@@ -11,6 +11,8 @@ urlpatterns = [
     path("referrals/<int:pk>/accept/", views.referral_accept, name="referral_accept"),
     path("referrals/<int:pk>/decline/", views.referral_decline, name="referral_decline"),
     path("referrals/<int:pk>/complete/", views.referral_complete, name="referral_complete"),
+    path("transfers/<int:pk>/accept/", views.transfer_accept, name="transfer_accept"),
+    path("transfers/<int:pk>/decline/", views.transfer_decline, name="transfer_decline"),
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/edit/", views.case_edit, name="edit"),
     path("<str:code>/assign/", views.case_assign, name="assign"),
@@ -34,4 +36,8 @@ urlpatterns = [
     path("<str:code>/closures/<int:pk>/reject/", views.closure_reject, name="closure_reject"),
     path("<str:code>/closures/<int:pk>/followup/", views.closure_followup, name="closure_followup"),
     path("<str:code>/reopen/", views.reopen, name="reopen"),
+    path("<str:code>/transfer/", views.transfer, name="transfer"),
+    path(
+        "<str:code>/transfers/<int:pk>/withdraw/", views.transfer_withdraw, name="transfer_withdraw"
+    ),
 ]

@@ -19,35 +19,36 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qamqor.audit import log
-from qamqor.cases import forms, planning, referrals, selectors, services, shelter
+from qamqor.cases import forms, planning, referrals, selectors, services, shelter, transfers
+from qamqor.cases.access import CaseView, access_case, find_referral, find_transfer
 from qamqor.cases.models import Case, Closure, Consent, EligibilityDecision, Referral, ShelterStay
 from qamqor.cases.timeline import describe
-from qamqor.core import access
+from qamqor.core import access, once
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.core.web import error_message, form_errors, stale_edit
 from qamqor.people import selectors as people_selectors
 from qamqor.people import services as people_services
+from qamqor.people.access import find_person
 from qamqor.protection import selectors as protection_selectors
 
 Perform = Callable[[Case, dict[str, Any]], Any]
+LIST_LIMIT = 200
 
 
 # Finding the case
 
 
-def _case(request: HttpRequest, code: str) -> Case:
-    case = selectors.get_case(request.user, code)
-    if request.method in ("GET", "HEAD"):
-        log.record(request.user, log.Action.VIEW, case, request)  # every page showing a case
-    return case
+def _view(request: HttpRequest, code: str) -> CaseView:
+    return access_case(request, code)  # logs every page showing a case
 
 
-def _full_case(request: HttpRequest, code: str) -> Case:
-    case = _case(request, code)
-    if not access.can(request.user, Action.VIEW_CASE, case):
-        raise PermissionDenied
-    return case
+def _case(request: HttpRequest, code: str, *, log_read: bool = True) -> Case:
+    return access_case(request, code, log_read=log_read).case
+
+
+def _full_case(request: HttpRequest, code: str, *, log_read: bool = True) -> Case:
+    return access_case(request, code, Action.VIEW_CASE, log_read=log_read).case
 
 
 def _case_url(case: Case) -> str:
@@ -65,19 +66,27 @@ def case_form_view(
     form_kwargs: Callable[[Case], dict] | None = None,
     full: bool = True,
 ) -> HttpResponse:
-    """GET shows the form; POST validates it and calls `perform(case, cleaned_data)`."""
-    case = _full_case(request, code) if full else _case(request, code)
+    """GET shows the form (at a URL with a token: core.once); POST validates it and calls
+    `perform(case, cleaned_data)` — once, however often the same form is submitted."""
+    fresh = once.needs_token(request)
+    find = _full_case if full else _case
+    case = find(request, code, log_read=not fresh)
+    if fresh:
+        return once.with_token(request)
     extra = form_kwargs(case) if form_kwargs else {}
     form = form_class(request.POST if request.method == "POST" else None, **extra)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    perform(case, form.cleaned_data)
+                _made, earlier = once.save_once(
+                    request, lambda: perform(case, form.cleaned_data), lambda _made: _case_url(case)
+                )
             except (ValidationError, ApplicationError) as error:
                 status = form_errors(form, error)
             else:
+                if earlier:
+                    return earlier
                 log.record(request.user, log.Action.CHANGE, case, request)
                 messages.success(request, done)
                 return redirect(_case_url(case))
@@ -139,10 +148,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, code: str) -> HttpResponse:
-    case = _case(request, code)
-    user = request.user
-    if not access.can(user, Action.VIEW_CASE, case):
-        return _referred_detail(request, case)
+    view = _view(request, code)
+    case, user = view.case, request.user
+    if not view.full:
+        return _referred_detail(request, view)
     log.record(user, log.Action.VIEW, case.person, request)
     context = {
         "case": case,
@@ -161,6 +170,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "referrals": case.referrals.select_related("to_organisation", "service_type"),
         "stays": case.shelter_stays.select_related("facility"),
         "closures": case.closures.select_related("requested_by", "approved_by"),
+        "transfers": case.transfers.select_related("from_organisation", "to_organisation"),
         "assignments": case.assignments.filter(is_active=True).select_related("user"),
         "identifications": case.identifications.select_related("eligibility_decision"),
         "orders": protection_selectors.orders_with_violations(case),
@@ -175,15 +185,15 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "approve_decision": access.can(user, Action.APPROVE_DECISION, case),
             "approve_closure": access.can(user, Action.APPROVE_CLOSURE, case),
             "reopen": access.can(user, Action.REOPEN_CASE, case),
+            "transfer": access.can(user, Action.TRANSFER_CASE, case),
         },
     }
     return render(request, "cases/detail.html", context)
 
 
-def _referred_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    user = request.user
-    shared = selectors.shared_with(user, case)
-    if "identity" in shared:
+def _referred_detail(request: HttpRequest, view: CaseView) -> HttpResponse:
+    user, case, shared = request.user, view.case, view.shared
+    if view.shows("identity"):
         log.record(user, log.Action.VIEW, case.person, request)
     own_referrals = access.scope(
         user, Action.RESPOND_REFERRAL, case.referrals.select_related("from_organisation")
@@ -214,15 +224,21 @@ def case_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can(user, Action.CREATE_CASE):
         raise PermissionDenied
+    if once.needs_token(request):
+        return once.with_token(request)
     form = forms.NewCaseForm(request.POST or None, user=user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                case = _open_case(request, form.cleaned_data)
+                case, earlier = once.save_once(
+                    request, lambda: _open_case(request, form.cleaned_data), _case_url
+                )
             except (ValidationError, ApplicationError) as error:
                 status = form_errors(form, error)
             else:
+                if earlier:
+                    return earlier  # Back and submit again: the case opened the first time
                 messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
                 return redirect(_case_url(case))
         else:
@@ -235,10 +251,9 @@ def _open_case(request: HttpRequest, data: dict) -> Case:
     user = request.user
     organisation = data["organisation"]
     if data["person_code"]:
-        try:
-            person = people_selectors.get_person(user, data["person_code"].strip().upper())
-        except Http404:
-            raise ValidationError({"person_code": _("No person with this code.")}) from None
+        person = find_person(user, data["person_code"])
+        if person is None:
+            raise ValidationError({"person_code": _("No person with this code.")})
     else:
         values = {name: data[name] for name in forms.PersonForm.Meta.fields}
         result = people_services.person_create(
@@ -259,7 +274,12 @@ def _open_case(request: HttpRequest, data: dict) -> Case:
         immediate_risk=data["immediate_risk"],
         person=person,
     )
-    case = services.case_open(actor=user, intake=intake, person=person, groups=data["groups"])
+    try:
+        case = services.case_open(actor=user, intake=intake, person=person, groups=data["groups"])
+    except ValidationError as error:
+        if "person" in getattr(error, "error_dict", {}):
+            raise ValidationError({"person_code": error.error_dict["person"]}) from None
+        raise
     log.record(user, log.Action.CREATE, case, request)
     return case
 
@@ -431,9 +451,12 @@ def decision_reject(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, code: str) -> HttpResponse:
     """The plan form, filled with the proposal from the standards; deviations need a reason."""
-    case = _full_case(request, code)
+    fresh = once.needs_token(request)
+    case = _full_case(request, code, log_read=not fresh)
     if not access.can(request.user, Action.EDIT_CASE, case):
         raise PermissionDenied
+    if fresh:
+        return once.with_token(request)
     if request.method == "POST":
         formset = forms.PlanItemFormSet(request.POST)
     else:
@@ -463,13 +486,19 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
                 if data and data.get("include")
             ]
             try:
-                planning.plan_create(actor=request.user, case=case, items=items)
+                _plan, earlier = once.save_once(
+                    request,
+                    lambda: planning.plan_create(actor=request.user, case=case, items=items),
+                    lambda _plan: _case_url(case),
+                )
             except ValidationError as error:
                 errors = _plan_errors(formset, error)
                 status = 400
             except ApplicationError as error:
                 errors, status = [str(error.message)], error.status
             else:
+                if earlier:
+                    return earlier
                 log.record(request.user, log.Action.CHANGE, case, request)
                 messages.success(request, _("Service plan saved."))
                 return redirect(_case_url(case))
@@ -679,21 +708,33 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def incoming(request: HttpRequest) -> HttpResponse:
-    if not access.can(request.user, Action.RESPOND_REFERRAL):
+    user = request.user
+    if not (access.can(user, Action.RESPOND_REFERRAL) or access.can(user, Action.TRANSFER_CASE)):
         raise PermissionDenied
-    return render(
-        request,
-        "cases/incoming.html",
-        {
-            "waiting": selectors.incoming_referrals(request.user),
-            "accepted": selectors.referred_cases(request.user),
-        },
+    waiting = list(selectors.incoming_referrals(user)[:LIST_LIMIT])
+    accepted = list(selectors.referred_cases(user)[:LIST_LIMIT])
+    transfers_waiting = list(selectors.incoming_transfers(user)[:LIST_LIMIT])
+    shown = {item.case for item in waiting + transfers_waiting} | set(accepted)
+    log.record_many(user, log.Action.LIST, shown, request)
+    staff = forms.lead_worker_choices(
+        {transfer.to_organisation_id for transfer in transfers_waiting}
     )
+    context = {
+        "waiting": waiting,
+        "accepted": accepted,
+        "transfers": [
+            (transfer, staff.get(transfer.to_organisation_id, [])) for transfer in transfers_waiting
+        ],
+    }
+    return render(request, "cases/incoming.html", context)
 
 
 def _received(request: HttpRequest, pk: int) -> Referral:
-    found = access.scope(request.user, Action.RESPOND_REFERRAL, Referral.objects.filter(pk=pk))
-    return child_or_404(found.select_related("case", "to_organisation"), pk)
+    """A referral sent to one of the user's organisations (404 otherwise)."""
+    referral = find_referral(request.user, pk)
+    if referral is None or not access.can(request.user, Action.RESPOND_REFERRAL, referral):
+        raise Http404
+    return referral
 
 
 def _answer(request: HttpRequest, pk: int, perform, done: str, *, form_class=None):
@@ -746,3 +787,78 @@ def referral_complete(request: HttpRequest, pk: int) -> HttpResponse:
         lambda referral, data: referrals.referral_complete(actor=request.user, referral=referral),
         _("Referral completed."),
     )
+
+
+# Transfers
+
+
+@login_required
+def transfer(request: HttpRequest, code: str) -> HttpResponse:
+    return case_form_view(
+        request,
+        code,
+        form_class=forms.TransferForm,
+        form_kwargs=lambda case: {"case": case},
+        title=_("Transfer the case to another organisation"),
+        done=_("Transfer requested; it awaits the other organisation's answer."),
+        perform=lambda case, data: transfers.transfer_request(
+            actor=request.user, case=case, **data
+        ),
+    )
+
+
+@login_required
+def transfer_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    return case_post_action(
+        request,
+        code,
+        lambda case: transfers.transfer_withdraw(
+            actor=request.user, transfer=child_or_404(case.transfers.all(), pk)
+        ),
+        _("Transfer withdrawn."),
+    )
+
+
+def _transfer_answer(request: HttpRequest, pk: int, perform, done: str) -> HttpResponse:
+    """Accept or decline a transfer sent to one of the user's organisations (POST)."""
+    found = find_transfer(request.user, pk)
+    if found is None or not access.can(request.user, Action.TRANSFER_CASE, found):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        result = perform(found)
+    except (ValidationError, ApplicationError) as error:
+        messages.error(request, error_message(error))
+        return redirect("cases:incoming")
+    log.record(request.user, log.Action.CHANGE, found.case, request)
+    messages.success(request, done)
+    if result.status == result.Status.ACCEPTED:
+        return redirect(_case_url(found.case))
+    return redirect("cases:incoming")
+
+
+@login_required
+def transfer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(found):
+        form = forms.TransferAcceptForm(request.POST, organisation_id=found.to_organisation_id)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        return transfers.transfer_accept(
+            actor=request.user, transfer=found, lead_worker=form.cleaned_data["lead_worker"]
+        )
+
+    return _transfer_answer(request, pk, perform, _("Transfer accepted: the case is yours now."))
+
+
+@login_required
+def transfer_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    def perform(found):
+        form = forms.ReasonForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for declining."))
+        return transfers.transfer_decline(
+            actor=request.user, transfer=found, reason=form.cleaned_data["reason"]
+        )
+
+    return _transfer_answer(request, pk, perform, _("Transfer declined."))

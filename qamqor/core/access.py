@@ -18,11 +18,13 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -75,6 +77,7 @@ class Action(StrEnum):
     VIEW_CALL = "call.view"
     SCREEN = "screening.record"
     VIEW_SCREENING = "screening.view"
+    TRANSFER_CASE = "case.transfer"
 
 
 class Reach(StrEnum):
@@ -129,6 +132,7 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
         A.ACT_ON_REFERRAL: R.REFERRED,
         A.RESPOND_REFERRAL: R.OWN,
         A.MERGE_PERSONS: R.OWN,
+        A.TRANSFER_CASE: R.OWN,
     },
     Role.PROVIDER_MANAGER: {
         **_DIRECTORY,
@@ -138,13 +142,11 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
         A.MANAGE_FACILITY: R.OWN,
         A.VIEW_FUNDING: R.OWN,
         A.MANAGE_FUNDING: R.OWN,
-        A.USE_ADMIN_SITE: R.ANY,
     },
     Role.CERTIFIER: {
         **_DIRECTORY,
         A.MANAGE_CERTIFICATION: R.OTHER,
         A.VIEW_FUNDING: R.ANY,
-        A.USE_ADMIN_SITE: R.ANY,
     },
     Role.ANALYST: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY},
     Role.AUDITOR: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY, A.VIEW_ACCESS_LOG: R.ANY},
@@ -261,11 +263,13 @@ class Rule(Protocol):
 
 class FilterRule(ABC):
     """A rule whose check of one row is its filter applied to that row: the two never
-    disagree. One query per check."""
+    disagree. One query per check, on the row's key: the condition is evaluated on that one
+    row, never by collecting every row the user may reach."""
 
     @abstractmethod
-    def condition(self, user: Any, granted: Grant, action: Action) -> Q:
-        """The filter selecting the rows the grant reaches."""
+    def condition(self, user: Any, granted: Grant, action: Action, prefix: str = "") -> Q:
+        """The filter selecting the rows the grant reaches; `prefix` ("case__") applies it to
+        a related row instead."""
 
     def allows(self, user, action, obj, granted):
         return self.filter(user, action, type(obj).objects.filter(pk=obj.pk), granted).exists()
@@ -328,7 +332,7 @@ def _model(label: str) -> type[models.Model]:
 class CaseRule(FilterRule):
     """Need to know: the owning organisation's supervisors; its lead worker and assigned staff;
     its other case workers and operators only for unrestricted cases; and the organisation a
-    referral was accepted by."""
+    referral was accepted by (for `case.view_referred` and `referral.act`)."""
 
     def condition(self, user, granted, action, prefix=""):
         if R.ANY in granted.reaches:
@@ -347,14 +351,104 @@ class CaseRule(FilterRule):
                 Q(**{f"{p}organisation__in": assigned})
                 & (Q(**{f"{p}lead_worker": user}) | Exists(assignment))
             )
-        referrals = _model("cases.Referral").objects.filter(
-            case=OuterRef(f"{p}pk"), status__in=["accepted", "completed"]
-        )
-        if referred := granted.orgs(R.REFERRED):
-            conditions.append(Exists(referrals.filter(to_organisation__in=referred)))
-        if to_me := granted.orgs(R.REFERRED_TO_ME):
-            conditions.append(Exists(referrals.filter(to_organisation__in=to_me, assigned_to=user)))
+        if granted.orgs(R.REFERRED, R.REFERRED_TO_ME):
+            referrals = _model("cases.Referral").objects.filter(case=OuterRef(f"{p}pk"))
+            conditions.append(Exists(referrals.filter(referral_reach(user, granted))))
         return _any_of(conditions)
+
+
+def referral_reach(user: Any, granted: Grant) -> Q:
+    """The referrals through which a receiving user reaches a case: accepted or completed
+    (never declined or withdrawn), sent to an organisation whose supervisors the user is
+    among, or assigned to the user on acceptance in one where they work on cases."""
+    conditions = []
+    if referred := granted.orgs(R.REFERRED):
+        conditions.append(Q(to_organisation__in=referred))
+    if to_me := granted.orgs(R.REFERRED_TO_ME):
+        conditions.append(Q(to_organisation__in=to_me, assigned_to=user))
+    open_to_receiver = _model("cases.Referral").OPEN_TO_RECEIVER
+    return Q(status__in=open_to_receiver) & _any_of(conditions)
+
+
+def consented(category: str, *, case: str = "case", recipient: str = "to_organisation") -> Exists:
+    """A consent of the case (at `case` in the outer query) valid today, not withdrawn,
+    allowing `category` to be shared with the organisation at `recipient` (or with any).
+    Checked when a record is read, so that a withdrawn or expired consent stops a referral's
+    sharing at once, whatever the referral's status."""
+    today = timezone.localdate()
+    consents = _model("cases.Consent").objects.filter(
+        Q(recipient__isnull=True) | Q(recipient=OuterRef(recipient)),
+        Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+        case=OuterRef(case),
+        given_on__lte=today,
+        valid_until__gte=today,
+        categories__contains=category,
+    )
+    return Exists(consents)
+
+
+def shared_categories(user: Any, cases) -> dict[int, set[str]]:
+    """The projection, for one case or a few (`cases`: ids, or a queryset of ids): for each
+    case that reaches the user through a referral, the categories its referrals share with
+    the user, each as far as the consents valid today allow for the receiving organisation.
+    The same rule as `sharing` (used in filters over many rows), in two small queries."""
+    granted = grant(user, A.VIEW_REFERRED_CASE)
+    if not granted:
+        return {}
+    reaching = list(
+        _model("cases.Referral")
+        .objects.filter(referral_reach(user, granted), case__in=cases)
+        .values_list("case_id", "to_organisation_id", "shared")
+    )
+    if not reaching:
+        return {}
+    allowed = consents_valid_today({case_id for case_id, _org, _shared in reaching})
+    shared: dict[int, set[str]] = {}
+    for case_id, organisation, categories in reaching:
+        consented_here = allowed.get((case_id, None), set()) | allowed.get(
+            (case_id, organisation), set()
+        )
+        shared.setdefault(case_id, set()).update(_categories(categories) & consented_here)
+    return shared
+
+
+def consents_valid_today(case_ids) -> dict[tuple[int, int | None], set[str]]:
+    """What the consents of these cases valid today allow sharing, by (case, recipient): a
+    recipient of None is any organisation the case is referred to."""
+    today = timezone.localdate()
+    consents = (
+        _model("cases.Consent")
+        .objects.filter(
+            Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today),
+            case__in=case_ids,
+            given_on__lte=today,
+            valid_until__gte=today,
+        )
+        .values_list("case_id", "recipient_id", "categories")
+    )
+    allowed: dict[tuple[int, int | None], set[str]] = {}
+    for case_id, recipient, categories in consents:
+        allowed.setdefault((case_id, recipient), set()).update(_categories(categories))
+    return allowed
+
+
+def _categories(value: str) -> set[str]:
+    return {item for item in value.split(",") if item}
+
+
+def sharing(user: Any, category: str, *, case_path: str = "pk") -> Q:
+    """Cases (at `case_path` from the filtered row) that share `category` with the user through
+    one of the referrals that reach them, under a consent valid today."""
+    granted = grant(user, A.VIEW_REFERRED_CASE)
+    if not granted:
+        return _NOWHERE
+    referrals = _model("cases.Referral").objects.filter(
+        referral_reach(user, granted),
+        consented(category),
+        case=OuterRef(case_path),
+        shared__contains=category,
+    )
+    return Q(Exists(referrals))
 
 
 @dataclass(frozen=True)
@@ -363,36 +457,78 @@ class ThroughCase(FilterRule):
 
     path: str = "case"
 
-    def condition(self, user, granted, action):
-        return CaseRule().condition(user, granted, action, prefix=f"{self.path}__")
+    def condition(self, user, granted, action, prefix=""):
+        return CaseRule().condition(user, granted, action, prefix=f"{prefix}{self.path}__")
 
 
 class PersonRule(FilterRule):
-    """A person is reached through a case the user may reach with the matching case action
-    (a referred case only if the referral shares identity), or — while they have no case
-    yet — through the organisation that registered them."""
+    """A person is seen in full through a case the user sees in full, or — while they have no
+    case yet — by the front-line staff of the organisation that registered them; and seen in
+    part (see `people.access`) through a referral that shares identity with the user under a
+    consent valid today. Edits and merges are never reached through a referral."""
 
     CASE_ACTIONS = {
-        A.VIEW_PERSON: (A.VIEW_CASE, A.VIEW_REFERRED_CASE),
-        A.EDIT_PERSON: (A.EDIT_CASE,),
-        A.MERGE_PERSONS: (A.EDIT_CASE,),
+        A.VIEW_PERSON: A.VIEW_CASE,
+        A.EDIT_PERSON: A.EDIT_CASE,
+        A.MERGE_PERSONS: A.EDIT_CASE,
     }
 
-    def condition(self, user, granted, action):
+    def condition(self, user, granted, action, prefix=""):
+        full = self.full_condition(user, granted, action, prefix)
+        if action is not A.VIEW_PERSON:
+            return full
+        return full | self.referred_condition(user, prefix)
+
+    def referred_condition(self, user, prefix: str = "") -> Q:
+        """Persons with a case that shares identity with the user through a referral."""
+        identity = sharing(user, "identity")
+        if identity is _NOWHERE:
+            return _NOWHERE
+        cases = _model("cases.Case").objects.filter(person=OuterRef(f"{prefix}pk"))
+        return Q(Exists(cases.filter(identity)))
+
+    def full_condition(self, user, granted, action, prefix="") -> Q:
         case_model = _model("cases.Case")
         conditions = []
-        for case_action in self.CASE_ACTIONS[action]:
-            case_grant = grant(user, case_action)
-            if not case_grant:
-                continue
-            cases = case_model.objects.filter(person=OuterRef("pk"))
-            if case_action is A.VIEW_REFERRED_CASE:
-                cases = cases.filter(referrals__shared__contains="identity")
+        case_grant = grant(user, self.CASE_ACTIONS[action])
+        if case_grant:  # view or edit cases: never a referral's reach
+            cases = case_model.objects.filter(person=OuterRef(f"{prefix}pk"))
             conditions.append(Exists(cases.filter(CaseRule().condition(user, case_grant, action))))
         if registering := granted.orgs(R.OWN):
-            without_case = ~Exists(case_model.objects.filter(person=OuterRef("pk")))
-            conditions.append(Q(registered_by__in=registering) & without_case)
+            without_case = ~Exists(case_model.objects.filter(person=OuterRef(f"{prefix}pk")))
+            conditions.append(Q(**{f"{prefix}registered_by__in": registering}) & without_case)
         return _any_of(conditions)
+
+
+class PersonViews:
+    """The persons a user may view, as filters on persons, each built only when asked for
+    (building them is most of their cost): `full` — seen in full; `referred` — through a
+    referral sharing identity; `contacts` — also contacts (both under a consent valid
+    today). `full | referred` is PersonRule's condition for `person.view`."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.granted = grant(user, A.VIEW_PERSON)
+
+    @cached_property
+    def full(self) -> Q:
+        if not self.granted:
+            return _NOWHERE
+        return PersonRule().full_condition(self.user, self.granted, A.VIEW_PERSON)
+
+    @cached_property
+    def referred(self) -> Q:
+        if not self.granted:
+            return _NOWHERE
+        return PersonRule().referred_condition(self.user)
+
+    @cached_property
+    def contacts(self) -> Q:
+        identity, contacts = sharing(self.user, "identity"), sharing(self.user, "contacts")
+        if not self.granted or identity is _NOWHERE:
+            return _NOWHERE
+        cases = _model("cases.Case").objects.filter(identity, contacts, person=OuterRef("pk"))
+        return Q(Exists(cases))
 
 
 @dataclass(frozen=True)
@@ -404,35 +540,36 @@ class UntilCase(FilterRule):
 
     case_path: str = "case"
 
-    def condition(self, user, granted, action):
+    def condition(self, user, granted, action, prefix=""):
+        p = prefix
         front_line = granted.orgs(R.OWN, R.OWN_OPEN, R.ASSIGNED)
-        without_case = Q(**{f"{self.case_path}__isnull": True, "organisation__in": front_line})
+        without_case = Q(
+            **{f"{p}{self.case_path}__isnull": True, f"{p}organisation__in": front_line}
+        )
         case_grant = grant(user, A.VIEW_CASE)
         if not case_grant:
             return without_case
-        with_case = Q(**{f"{self.case_path}__isnull": False}) & CaseRule().condition(
-            user, case_grant, action, prefix=f"{self.case_path}__"
+        with_case = Q(**{f"{p}{self.case_path}__isnull": False}) & CaseRule().condition(
+            user, case_grant, action, prefix=f"{p}{self.case_path}__"
         )
         # Such a record joins only a case of its own organisation, and viewing a case reaches
         # only the user's own organisations: saying so up front lets the (organisation, time)
         # index find the rows instead of every record tied to any case (bench/RESULTS.md).
         own = front_line | case_grant.orgs(R.OWN, R.OWN_OPEN, R.ASSIGNED)
-        return Q(organisation__in=own) & (without_case | with_case)
+        return Q(**{f"{p}organisation__in": own}) & (without_case | with_case)
 
 
 @dataclass(frozen=True)
-class Via(Rule):
-    """Rows reached through another record (at `path`) that the user may reach."""
+class Via(FilterRule):
+    """Rows reached through another record (at `path`) that the user may reach: the other
+    record's rule, applied through the relation."""
 
     path: str
     model: str
 
-    def allows(self, user, action, obj, granted):
-        return self.filter(user, action, type(obj).objects.filter(pk=obj.pk), granted).exists()
-
-    def filter(self, user, action, queryset, granted):
-        reachable = scope(user, action, _model(self.model).objects.all())
-        return queryset.filter(**{f"{self.path}__in": reachable.values("pk")})
+    def condition(self, user, granted, action, prefix=""):
+        target = rule_for(_model(self.model))
+        return target.condition(user, granted, action, prefix=f"{prefix}{self.path}__")
 
 
 @dataclass(frozen=True)
@@ -472,7 +609,11 @@ RULES: dict[str, Rule] = {
     "protection.Alert": UntilCase(),
     "protection.OrderViolation": ThroughCase(),
     "cases.Referral": ByAction({A.RESPOND_REFERRAL: OwnedBy("to_organisation")}, ThroughCase()),
+    # A transfer is answered by the receiving organisation's supervisors, and seen (and
+    # withdrawn) through its case by the sending side.
+    "cases.Transfer": ByAction({A.TRANSFER_CASE: OwnedBy("to_organisation")}, ThroughCase()),
     "audit.AccessLogEntry": Everywhere(),
+    "audit.AccessLogLink": Everywhere(),
 }
 for _label in (
     "CaseAssignment",

@@ -1,8 +1,13 @@
 """The administration site, guarded by the access policy instead of Django's permission flags.
 
-Only roles with `admin_site.use` enter it; each page asks the policy for its model's actions
-and lists only the rows the policy lets the user see. Case content is never registered here.
+Only administrators (`admin_site.use`) enter it; a signed-in user without it gets 403 on every
+page. Each page asks the policy for its model's actions and lists only the rows the policy lets
+the user see. Case content is never registered here. Provider managers and certifying officers
+have pages of their own (staff, facilities, certifications); forms here that change roles,
+passwords or facilities save through the same services as those pages.
 """
+
+from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -23,6 +28,19 @@ class QamqorAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return access.can(request.user, Action.USE_ADMIN_SITE)
+
+    def admin_view(self, view, cacheable=False):
+        guarded = super().admin_view(view, cacheable)
+
+        @wraps(guarded)
+        def inner(request, *args, **kwargs):
+            # Django sends a signed-in user without the permission to the admin's login page;
+            # refuse at once instead, whatever the page or method.
+            if request.user.is_authenticated and not self.has_permission(request):
+                raise PermissionDenied
+            return guarded(request, *args, **kwargs)
+
+        return inner
 
     def login(self, request, extra_context=None):
         """One login page for the whole app; a signed-in user without the role gets 403."""

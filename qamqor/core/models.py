@@ -1,5 +1,6 @@
 """Abstract building blocks shared by every app."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,49 @@ class TranslatedNameModel(models.Model):
     @property
     def name(self) -> str:
         return translated(self, "name")
+
+
+class CodeKey(models.Model):
+    """The secret that turns row ids into pseudonymous codes (see qamqor.core.codes).
+
+    One row, made by a data migration when the database is created and never changed. It is
+    not derived from SECRET_KEY, which operators rotate: under one key the codes of distinct
+    ids never clash, while codes made under two keys may (a clash is skipped, never an
+    error, but it should stay as rare as a clash with an old random code).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    key = models.BinaryField(_("key"), max_length=32, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("code key")
+        verbose_name_plural = _("code keys")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="core_codekey_one")]
+
+    def __str__(self) -> str:
+        return f"code key of {self.created_at:%Y-%m-%d}"
+
+
+class FormToken(models.Model):
+    """A create form, once saved (qamqor.core.once): its token, whose it was and where its
+    result is, so that a second submit of the same form — Back and submit again, a double
+    click — shows the result instead of making it twice."""
+
+    token = models.CharField(max_length=32)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    url = models.CharField(_("result address"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved form")
+        verbose_name_plural = _("saved forms")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="core_formtoken_unique")
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="core_formtoken_user")]
+
+    def __str__(self) -> str:
+        return self.token

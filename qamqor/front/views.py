@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from qamqor.audit import log
 from qamqor.cases import selectors as cases
 from qamqor.core import access
 from qamqor.core.access import Action
@@ -17,6 +18,16 @@ from qamqor.providers.models import Certification, Facility
 
 EXPIRY_WARNING_DAYS = 60
 LIST_LIMIT = 50
+
+
+def _cases_named(lists: dict) -> set:
+    """Every case the home page names (its code, its person's name), once, for the access
+    log."""
+    named = set(lists["my_cases"]) | set(lists["unassigned"])
+    for name in ("overdue", "expiring_consents", "pending_decisions", "pending_closures"):
+        named |= {item.case for item in lists[name]}
+    named |= {alert.case for alert in lists["alerts"] if alert.case_id}
+    return named
 
 
 @login_required
@@ -30,17 +41,26 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if access.can(user, Action.VIEW_CASE):
         watched = cases.watched_cases(user)
+        lists = {
+            "my_cases": cases.my_cases_by_risk(user, LIST_LIMIT),
+            "unassigned": list(cases.unassigned_cases(user)[:LIST_LIMIT]),
+            "overdue": cases.overdue(watched, today)[:LIST_LIMIT],
+            "expiring_consents": list(cases.expiring_consents(watched, today)[:LIST_LIMIT]),
+            "pending_decisions": list(cases.pending_decisions(user)[:LIST_LIMIT]),
+            "pending_closures": list(cases.pending_closures(user)[:LIST_LIMIT]),
+            "alerts": list(protection.open_alerts(user, watched)[:LIST_LIMIT]),
+        }
         context.update(
-            my_cases=cases.my_cases_by_risk(user, LIST_LIMIT),
-            overdue=cases.overdue(watched, today)[:LIST_LIMIT],
-            expiring_consents=cases.expiring_consents(watched, today)[:LIST_LIMIT],
-            pending_decisions=cases.pending_decisions(user)[:LIST_LIMIT],
-            pending_closures=cases.pending_closures(user)[:LIST_LIMIT],
-            alerts=protection.open_alerts(user, watched)[:LIST_LIMIT],
+            lists,
+            may_assign=access.can(user, Action.ASSIGN_CASE),
             incoming_count=cases.incoming_referrals(user).count()
             if access.can(user, Action.RESPOND_REFERRAL)
             else 0,
+            transfers_count=cases.incoming_transfers(user).count()
+            if access.can(user, Action.TRANSFER_CASE)
+            else 0,
         )
+        log.record_many(user, log.Action.LIST, _cases_named(lists), request)
     if access.can(user, Action.MANAGE_CERTIFICATION):
         context["expiring_certifications"] = access.scope(
             user,

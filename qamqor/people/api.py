@@ -3,10 +3,12 @@ person shown is written to the access log."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from qamqor.api.concurrency import if_match_version, with_etag
@@ -16,6 +18,7 @@ from qamqor.audit import log
 from qamqor.catalog.models import Region
 from qamqor.core.access import Action
 from qamqor.people import selectors, services
+from qamqor.people.access import access_person, find_person, project, project_in_full
 from qamqor.people.models import FACT_FIELDS, FamilyLink, Person
 
 
@@ -32,6 +35,17 @@ class PersonSerializer(serializers.ModelSerializer):
         model = Person
         fields = ["code", *FACT_FIELDS, "registered_by", "version", "created_at"]
         read_only_fields = ["code", "birth_year", "birth_date_estimated", "version", "created_at"]
+
+    def to_representation(self, instance):
+        """Only a projected person (people.access) is shown, without the fields the user's
+        view hides."""
+        hidden = getattr(instance, "hidden_fields", None)
+        if hidden is None:
+            raise ImproperlyConfigured("A person is shown only through people.access.project.")
+        data = super().to_representation(instance)
+        for name in hidden:
+            data.pop(name, None)
+        return data
 
 
 class PersonSummarySerializer(serializers.ModelSerializer):
@@ -108,6 +122,9 @@ def _duplicates(request, person: Person) -> list[Person]:
     return found
 
 
+RECORD_ACTIONS = {"retrieve", "partial_update", "update", "merge", "family"}
+
+
 class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -124,26 +141,35 @@ class PersonViewSet(
     lookup_field = "code"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_permissions(self):
+        if self.action in RECORD_ACTIONS:
+            # A person the user may not see does not exist for them: 404 (access_person),
+            # never a 403 saying that persons are there to be seen.
+            return [IsAuthenticated()]
+        return super().get_permissions()
+
     def get_queryset(self):
         return selectors.visible_persons(self.request.user).select_related(
             "region", "registered_by"
         )
 
-    def get_object(self):
-        return selectors.get_person(self.request.user, self.kwargs["code"])
+    def get_object(self, action=None):
+        return access_person(self.request, self.kwargs["code"], action)
+
+    def _page(self, request, persons, action):
+        page = [project(person) for person in self.paginate_queryset(persons)]
+        log.record_many(request.user, action, page, request)
+        return self.get_paginated_response(PersonSerializer(page, many=True).data)
 
     def list(self, request, *args, **kwargs):
         persons = self.get_queryset().order_by("-created_at", "-pk")
         region = request.query_params.get("region")
         if region:
             persons = persons.filter(region__code=region)
-        page = self.paginate_queryset(persons)
-        log.record_many(request.user, log.Action.LIST, page, request)
-        return self.get_paginated_response(PersonSerializer(page, many=True).data)
+        return self._page(request, persons, log.Action.LIST)
 
     def retrieve(self, request, *args, **kwargs):
         person = self.get_object()
-        log.record(request.user, log.Action.VIEW, person, request)
         return with_etag(Response(PersonSerializer(person).data), person.version)
 
     @extend_schema(request=PersonWriteSerializer, responses={201: PersonCreatedSerializer})
@@ -154,7 +180,7 @@ class PersonViewSet(
         organisation = acting_organisation(request.user, values.pop("organisation", None))
         result = services.person_create(actor=request.user, organisation=organisation, **values)
         log.record(request.user, log.Action.CREATE, result.person, request)
-        body = PersonSerializer(result.person).data
+        body = PersonSerializer(project_in_full(result.person)).data
         body["warnings"] = [str(warning) for warning in result.warnings]
         body["possible_duplicates"] = PersonSummarySerializer(
             _duplicates(request, result.person), many=True
@@ -164,7 +190,7 @@ class PersonViewSet(
 
     @extend_schema(request=PersonWriteSerializer, responses=PersonCreatedSerializer)
     def partial_update(self, request, *args, **kwargs):
-        person = self.get_object()
+        person = self.get_object(Action.EDIT_PERSON)
         version = if_match_version(request)
         payload = PersonWriteSerializer(person, data=request.data, partial=True)
         payload.is_valid(raise_exception=True)
@@ -174,7 +200,7 @@ class PersonViewSet(
             actor=request.user, person=person, version=version, **values
         )
         log.record(request.user, log.Action.CHANGE, result.person, request)
-        body = PersonSerializer(result.person).data
+        body = PersonSerializer(project_in_full(result.person)).data
         body["warnings"] = [str(warning) for warning in result.warnings]
         return with_etag(Response(body), result.person.version)
 
@@ -188,9 +214,7 @@ class PersonViewSet(
         query = SearchSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         persons = selectors.search_persons(user=request.user, **query.validated_data)
-        page = self.paginate_queryset(persons)
-        log.record_many(request.user, log.Action.SEARCH, page, request)
-        return self.get_paginated_response(PersonSerializer(page, many=True).data)
+        return self._page(request, persons, log.Action.SEARCH)
 
     @extend_schema(request=DuplicatesSerializer, responses=PersonSummarySerializer(many=True))
     @action(detail=False, methods=["post"])
@@ -207,19 +231,21 @@ class PersonViewSet(
     @action(detail=True, methods=["post"])
     def merge(self, request, code=None):
         """Merge another person into this one (supervisors); the merged record is kept."""
-        keep = self.get_object()
+        keep = self.get_object(Action.MERGE_PERSONS)
         payload = MergeSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        merged = selectors.get_person(request.user, payload.validated_data["merge"])
+        merged = find_person(request.user, payload.validated_data["merge"])
+        if merged is None:
+            raise serializers.ValidationError({"merge": [_("No person with this code.")]})
         person = services.person_merge(actor=request.user, keep=keep, merge=merged)
         log.record(request.user, log.Action.CHANGE, person, request)
         log.record(request.user, log.Action.CHANGE, merged, request)
-        return with_etag(Response(PersonSerializer(person).data), person.version)
+        return with_etag(Response(PersonSerializer(project_in_full(person)).data), person.version)
 
     @extend_schema(request=FamilyLinkSerializer, responses={201: FamilyLinkSerializer})
     @action(detail=True, methods=["post"])
     def family(self, request, code=None):
-        person = self.get_object()
+        person = self.get_object(Action.EDIT_PERSON)
         payload = FamilyLinkSerializer(data=request.data)
         payload.fields["relative"].queryset = selectors.visible_persons(request.user)
         payload.is_valid(raise_exception=True)

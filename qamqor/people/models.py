@@ -7,26 +7,22 @@ Residence registration and the IIN are facts, never gates.
 
 from __future__ import annotations
 
-import secrets
-
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qamqor.core.codes import CodedModel
 from qamqor.core.models import TimeStampedModel
-
-# Crockford's base32 without look-alikes (no I, L, O, U).
-CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def pseudonymous_code(prefix: str) -> str:
-    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{prefix}-{body[:4]}-{body[4:]}"
+from qamqor.core.validators import date_errors
+from qamqor.people.iin import parse_iin
 
 
 def new_person_code() -> str:
-    return pseudonymous_code("P")
+    """Named by migration 0001 as the field's old default. Codes are now given on insert from
+    the row id (qamqor.core.codes); an empty code is what CodedModel fills in."""
+    return ""
 
 
 class Sex(models.TextChoices):
@@ -79,10 +75,10 @@ FACT_FIELDS = (
 )
 
 
-class Person(TimeStampedModel):
-    code = models.CharField(
-        _("code"), max_length=16, unique=True, default=new_person_code, editable=False
-    )
+class Person(CodedModel, TimeStampedModel):
+    CODE_PREFIX = "P"
+
+    code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
     registered_by = models.ForeignKey(
         "accounts.Organisation",
         models.PROTECT,
@@ -150,11 +146,31 @@ class Person(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(iin="") | Q(iin__regex=r"^[0-9]{12}$"),
                 name="people_person_iin_digits",
-            )
+            ),
+            models.CheckConstraint(condition=~Q(code=""), name="people_person_code_set"),
         ]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        # A person as one user sees them (people.access.project) has blanks where the view
+        # hides a field: saving it would erase those facts.
+        if getattr(self, "hidden_fields", None):
+            raise ValueError("A projected person is shown, never saved.")
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """A plausible birth date and a valid IIN, each refused at its own field (so that the
+        IIN's database constraint is never what a user reads)."""
+        errors = date_errors(self, births=["birth_date"])
+        if self.iin:
+            try:
+                parse_iin(self.iin)
+            except ValidationError as error:
+                errors["iin"] = error.error_list
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def display_name(self) -> str:

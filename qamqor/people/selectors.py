@@ -1,21 +1,17 @@
-"""Reads about persons: search and possible duplicates, always within what the user may see."""
+"""Reads about persons: search and possible duplicates, always within what the user may see
+(people.access.visible_persons). What they return is shown only after `people.access.project`."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
 from qamqor.catalog.models import Region
-from qamqor.core import access
-from qamqor.core.access import Action
+from qamqor.people.access import visible_persons
 from qamqor.people.iin import iin_hash
 from qamqor.people.models import Person, PersonNameToken
 from qamqor.people.names import name_tokens
 
 PREFIX_FROM = 3  # shorter tokens must match whole
-
-
-def visible_persons(user) -> QuerySet[Person]:
-    return access.scope(user, Action.VIEW_PERSON, Person.objects.filter(is_active=True))
 
 
 def _token_condition(token: str) -> Q:
@@ -90,15 +86,3 @@ def possible_duplicates(
             similar = similar.filter(Q(region__isnull=True) | Q(region=region))
         conditions |= Q(pk__in=similar.values("pk"))
     return candidates.filter(conditions).select_related("region").order_by("pk")
-
-
-def get_person(user, code: str) -> Person:
-    """The person with this code if the user may see them; Http404 otherwise."""
-    from django.http import Http404
-
-    person = (
-        visible_persons(user).select_related("region", "registered_by").filter(code=code).first()
-    )
-    if person is None:
-        raise Http404
-    return person

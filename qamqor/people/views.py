@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.core.web import error_message, form_errors, stale_edit
 from qamqor.people import selectors, services
+from qamqor.people.access import access_person, find_person, project
 from qamqor.people.forms import (
     PERSON_FIELDS,
     FamilyLinkForm,
@@ -35,17 +36,32 @@ def search(request: HttpRequest) -> HttpResponse:
     persons = None
     if request.method == "POST" and form.is_valid():
         found = selectors.search_persons(user=request.user, **form.cleaned_data)
-        persons = list(found[:SEARCH_PAGE_SIZE])
+        persons = [project(person) for person in found[:SEARCH_PAGE_SIZE]]
         log.record_many(request.user, log.Action.SEARCH, persons, request)
     template = "people/_results.html" if request.htmx else "people/search.html"
     return render(request, template, {"form": form, "persons": persons, "limit": SEARCH_PAGE_SIZE})
 
 
-def _person(request: HttpRequest, code: str):
-    person = selectors.get_person(request.user, code)
-    if request.method in ("GET", "HEAD"):
-        log.record(request.user, log.Action.VIEW, person, request)  # every page showing them
-    return person
+def _person(request: HttpRequest, code: str, action: Action | None = None):
+    return access_person(request, code, action)  # logs every page showing them
+
+
+def _relatives(user, person):
+    """The person's family links to relatives who exist for the user, each relative as the
+    user may see them."""
+    links = list(person.family_links.all())
+    relatives = {
+        relative.pk: project(relative)
+        for relative in selectors.visible_persons(user).filter(
+            pk__in=[link.relative_id for link in links]
+        )
+    }
+    shown = []
+    for link in links:
+        if link.relative_id in relatives:
+            link.relative = relatives[link.relative_id]
+            shown.append(link)
+    return shown
 
 
 @login_required
@@ -54,15 +70,16 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     cases = access.scope(request.user, Action.VIEW_CASE, person.cases.all()).select_related(
         "organisation"
     )
-    links = access.scope(
-        request.user, Action.VIEW_PERSON, person.family_links.select_related("relative")
-    )
+    links = _relatives(request.user, person)
+    cases = Paginator(cases.order_by("-opened_at"), 50).get_page(1)
+    shown = [*cases.object_list, *(link.relative for link in links)]
+    log.record_many(request.user, log.Action.LIST, shown, request)
     return render(
         request,
         "people/detail.html",
         {
             "person": person,
-            "cases": Paginator(cases.order_by("-opened_at"), 50).get_page(1),
+            "cases": cases,
             "links": links,
             "may_edit": access.can(request.user, Action.EDIT_PERSON, person),
             "may_merge": access.can(request.user, Action.MERGE_PERSONS, person),
@@ -74,14 +91,14 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def _other_person(request: HttpRequest, code: str):
     """The other record named in a form, if the user may see it (else a form error)."""
-    try:
-        return selectors.get_person(request.user, code.strip().upper())
-    except Http404:
-        raise ValidationError(_("No person with this code.")) from None
+    person = find_person(request.user, code)
+    if person is None:
+        raise ValidationError(_("No person with this code."))
+    return person
 
 
-def _person_action(request: HttpRequest, code: str, form_class, perform, done: str):
-    person = _person(request, code)
+def _person_action(request: HttpRequest, code: str, form_class, perform, done: str, action):
+    person = _person(request, code, action)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = form_class(request.POST)
@@ -108,7 +125,9 @@ def family_add(request: HttpRequest, code: str) -> HttpResponse:
         )
         return person
 
-    return _person_action(request, code, FamilyLinkForm, perform, _("Family link recorded."))
+    return _person_action(
+        request, code, FamilyLinkForm, perform, _("Family link recorded."), Action.EDIT_PERSON
+    )
 
 
 @login_required
@@ -119,16 +138,16 @@ def merge(request: HttpRequest, code: str) -> HttpResponse:
         log.record(request.user, log.Action.CHANGE, other, request)
         return kept
 
-    return _person_action(request, code, MergeForm, perform, _("Records merged."))
+    return _person_action(
+        request, code, MergeForm, perform, _("Records merged."), Action.MERGE_PERSONS
+    )
 
 
 @login_required
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     """Edit a person's facts; an edit based on a stale version is refused, showing what
     someone else changed meanwhile, with the typed values kept."""
-    person = _person(request, code)
-    if not access.can(request.user, Action.EDIT_PERSON, person):
-        raise PermissionDenied
+    person = _person(request, code, Action.EDIT_PERSON)
     form = PersonEditForm(
         request.POST or None, instance=person, initial={"version": person.version}
     )

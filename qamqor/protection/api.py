@@ -24,11 +24,13 @@ from qamqor.api.organisations import acting_organisation
 from qamqor.api.permissions import HasAction
 from qamqor.audit import log
 from qamqor.cases import selectors as case_selectors
+from qamqor.cases.access import find_case
 from qamqor.cases.models import Case
 from qamqor.cases.serializers import CaseDetailSerializer
 from qamqor.core.access import Action
 from qamqor.protection import selectors, services
 from qamqor.protection import serializers as s
+from qamqor.protection.access import access_call, access_screening
 from qamqor.protection.models import Alert, HotlineCall, Screening, ScreeningAnswer
 
 # Routes on one record: anyone signed in reaches them, and a record they may not see is
@@ -99,7 +101,7 @@ class HotlineCallViewSet(viewsets.GenericViewSet):
         return selectors.visible_calls(self.request.user).select_related("organisation")
 
     def get_object(self) -> HotlineCall:
-        return selectors.get_call(self.request.user, self.kwargs["pk"])
+        return access_call(self.request, self.kwargs["pk"])
 
     def list(self, request):
         calls = self.filter_queryset(self.get_queryset())
@@ -120,7 +122,6 @@ class HotlineCallViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         call = self.get_object()
-        log.record(request.user, log.Action.VIEW, call, request)
         return Response(s.HotlineCallSerializer(call).data)
 
     @extend_schema(request=s.CallOpenCaseSerializer, responses={201: CaseDetailSerializer})
@@ -141,13 +142,10 @@ class HotlineCallViewSet(viewsets.GenericViewSet):
         call = self.get_object()
         payload = s.AddToCaseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        case = (
-            case_selectors.visible_cases(request.user)
-            .filter(code=payload.validated_data["case"])
-            .first()
-        )
-        if case is None:
+        view = find_case(request.user, payload.validated_data["case"])
+        if view is None or not view.full:
             raise serializers.ValidationError({"case": [_("Not found.")]})
+        case = view.case
         call = services.call_add_to_case(actor=request.user, call=call, case=case)
         log.record(request.user, log.Action.CHANGE, case, request)
         return Response(s.HotlineCallSerializer(call).data)
@@ -197,7 +195,7 @@ class ScreeningViewSet(viewsets.GenericViewSet):
         return selectors.visible_screenings(self.request.user).select_related("organisation")
 
     def get_object(self) -> Screening:
-        return selectors.get_screening(self.request.user, self.kwargs["pk"])
+        return access_screening(self.request, self.kwargs["pk"])
 
     def list(self, request):
         screenings = self.filter_queryset(self.get_queryset().prefetch_related(_answers()))
@@ -219,7 +217,6 @@ class ScreeningViewSet(viewsets.GenericViewSet):
 
     def retrieve(self, request, pk=None):
         screening = self.get_object()
-        log.record(request.user, log.Action.VIEW, screening, request)
         prefetch_related_objects([screening], _answers())
         return Response(s.ScreeningSerializer(screening).data)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.cases.models import RiskLevel, join_categories, split_categories
 from qamqor.core.models import TimeStampedModel
+from qamqor.core.validators import check_dates
 from qamqor.people.models import Citizenship, Sex
 from qamqor.protection import htcds
 
@@ -111,6 +112,9 @@ class HotlineCall(TimeStampedModel):
             models.Index(fields=["topic", "received_at"], name="prot_call_topic_time"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["received_at"])
+
     def __str__(self) -> str:
         return f"{self.get_topic_display()} {timezone.localtime(self.received_at):%Y-%m-%d %H:%M}"
 
@@ -182,6 +186,9 @@ class Screening(TimeStampedModel):
             models.Index(fields=["region", "screened_at"], name="prot_screen_region_time"),
             models.Index(fields=["status", "screened_at"], name="prot_screen_status_time"),
         ]
+
+    def clean(self) -> None:
+        check_dates(self, events=["screened_at"])
 
     def __str__(self) -> str:
         return f"{self.get_place_display()} {timezone.localdate(self.screened_at):%Y-%m-%d}"
@@ -280,6 +287,9 @@ class Identification(TimeStampedModel):
             models.Index(fields=["organisation", "decided_on"], name="prot_ident_org_date"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["decided_on"])
+
     def __str__(self) -> str:
         return f"{self.case} {self.get_decision_display()}"
 
@@ -365,6 +375,9 @@ class ProtectiveOrder(TimeStampedModel):
             models.Index(fields=["region", "issued_on"], name="prot_order_region_issued"),
         ]
 
+    def clean(self) -> None:
+        check_dates(self, events=["issued_on", "revoked_on"])
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.valid_from}–{self.valid_until}"
 
@@ -415,6 +428,9 @@ class OrderViolation(TimeStampedModel):
         verbose_name_plural = _("violations")
         ordering = ["-occurred_on", "-pk"]
 
+    def clean(self) -> None:
+        check_dates(self, events=["occurred_on"])
+
     def __str__(self) -> str:
         return f"{self.order_id} {self.occurred_on}"
 
@@ -433,6 +449,9 @@ class RiskAssessment(TimeStampedModel):
         verbose_name = _("risk assessment")
         verbose_name_plural = _("risk assessments")
         ordering = ["-assessed_on", "-pk"]
+
+    def clean(self) -> None:
+        check_dates(self, events=["assessed_on"])
 
     def __str__(self) -> str:
         return f"{self.case} {self.get_level_display()}"

@@ -24,6 +24,7 @@ from qamqor.cases.services import event, lock, require
 from qamqor.catalog.models import AtRiskGroup, Region, TraffickingIndicator
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, InvalidTransitionError
+from qamqor.core.validators import check_event
 from qamqor.people import services as people_services
 from qamqor.people.models import Citizenship, Person
 from qamqor.protection import alerts, htcds, risk
@@ -57,9 +58,7 @@ def _field_error(field: str, message) -> ValidationError:
 
 def _restrict(case: Case) -> None:
     """Protection records put the case under need to know; only a supervisor lifts it."""
-    if not case.restricted:
-        case.restricted = True
-        case.save(update_fields=["restricted", "updated_at"])
+    case_services.restrict(case)
 
 
 def _must_be_open(case: Case) -> None:
@@ -68,8 +67,7 @@ def _must_be_open(case: Case) -> None:
 
 
 def _not_in_future(field: str, day: dt.date) -> None:
-    if day > timezone.localdate():
-        raise _field_error(field, _("This date is in the future."))
+    check_event(field, day)  # the shared plausibility rule, also in the models' clean()
 
 
 def _new_person(actor: User, organisation: Organisation, **facts) -> Person:
@@ -129,8 +127,7 @@ def call_log(
     """Log a call; the time and the region default to now and the operator's organisation."""
     require(actor, Action.LOG_CALL, organisation)
     received_at = received_at or timezone.now()
-    if received_at > timezone.now() + dt.timedelta(minutes=5):
-        raise _field_error("received_at", _("This time is in the future."))
+    check_event("received_at", received_at)
     call = HotlineCall(
         organisation=organisation,
         region=region or organisation.region,
@@ -249,8 +246,7 @@ def screening_record(
     unknown) against the organisation's threshold."""
     require(actor, Action.SCREEN, organisation)
     screened_at = screened_at or timezone.now()
-    if screened_at > timezone.now() + dt.timedelta(minutes=5):
-        raise _field_error("screened_at", _("This time is in the future."))
+    check_event("screened_at", screened_at)
     indicators = {item.code: item for item in indicators_in_force(timezone.localdate(screened_at))}
     errors = _answer_errors(
         answers, indicators, "unknown_indicator", _("Not an indicator in force.")

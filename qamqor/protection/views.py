@@ -13,19 +13,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qamqor.audit import log
-from qamqor.cases import selectors as case_selectors
+from qamqor.cases.access import find_case
 from qamqor.cases.views import case_form_view, case_post_action, child_or_404
-from qamqor.core import access
+from qamqor.core import access, once
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError
 from qamqor.core.web import error_message, form_errors
 from qamqor.protection import forms, selectors, services
+from qamqor.protection.access import access_call, access_screening
 from qamqor.protection.models import HotlineCall, Screening
 
 PAGE_SIZE = 50
@@ -35,19 +36,19 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _logged(request: HttpRequest, record):
-    if request.method in ("GET", "HEAD"):
-        log.record(request.user, log.Action.VIEW, record, request)
-    return record
-
-
 def _after_opening(request: HttpRequest, case, fallback: str) -> HttpResponse:
     """To the new case, or — when it is out of the user's sight (an operator opening a
-    restricted case for a lead worker) — back where they were, saying which case it is."""
+    restricted case) — back to the list they came from, saying which case it is and, when
+    nobody leads it yet, that a supervisor will assign it. (The call or screening itself is
+    now part of that case and out of their sight too.)"""
     log.record(request.user, log.Action.CREATE, case, request)
     messages.success(request, _("Case %(code)s opened.") % {"code": case.code})
     if access.can(request.user, Action.VIEW_CASE, case):
         return redirect("cases:detail", case.code)
+    if case.lead_worker_id is None:
+        messages.info(
+            request, _("No one leads it yet: it is on the supervisors' list of unassigned cases.")
+        )
     return redirect(fallback)
 
 
@@ -115,7 +116,7 @@ def _log_call(request: HttpRequest, form: forms.CallForm) -> HttpResponse:
 
 
 def _call(request: HttpRequest, pk: int) -> HotlineCall:
-    return _logged(request, selectors.get_call(request.user, pk))
+    return access_call(request, pk)
 
 
 @login_required
@@ -133,7 +134,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "protection/call_detail.html", context)
 
 
-def _open_case_from(request: HttpRequest, record, here: str, open_case) -> HttpResponse:
+def _open_case_from(
+    request: HttpRequest, record, here: str, open_case, listed: str
+) -> HttpResponse:
     """Open a case from a call or a screening (POST): the lead worker from the form, errors
     as a message back on the record's page."""
     if request.method != "POST":
@@ -149,7 +152,7 @@ def _open_case_from(request: HttpRequest, record, here: str, open_case) -> HttpR
         messages.error(request, error_message(error))
         return redirect(here)
     log.record(request.user, log.Action.CHANGE, record, request)
-    return _after_opening(request, case, here)
+    return _after_opening(request, case, listed)
 
 
 @login_required
@@ -160,6 +163,7 @@ def call_open_case(request: HttpRequest, pk: int) -> HttpResponse:
         call,
         reverse("protection:call", args=[call.pk]),
         lambda lead: services.call_open_case(actor=request.user, call=call, lead_worker=lead),
+        reverse("protection:calls"),
     )
 
 
@@ -171,12 +175,13 @@ def call_add_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.AddToCaseForm(request.POST)
     here = reverse("protection:call", args=[call.pk])
     if form.is_valid():
+        view = find_case(request.user, form.cleaned_data["case"])
         try:
-            case = case_selectors.get_case(request.user, form.cleaned_data["case"].strip().upper())
+            if view is None or not view.full:
+                raise ValidationError(_("No case with this code."))
+            case = view.case
             with transaction.atomic():
                 services.call_add_to_case(actor=request.user, call=call, case=case)
-        except Http404:
-            messages.error(request, _("No case with this code."))
         except (ValidationError, ApplicationError) as error:
             messages.error(request, error_message(error))
         else:
@@ -216,25 +221,33 @@ def screening_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not access.can(user, Action.SCREEN):
         raise PermissionDenied
+    if once.needs_token(request):
+        return once.with_token(request)
     form = forms.ScreeningForm(request.POST or None, user=user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
-                screening = services.screening_record(
-                    actor=user,
-                    organisation=data["organisation"],
-                    place=data["place"],
-                    region=data["region"],
-                    sex=data["sex"],
-                    age_group=data["age_group"],
-                    citizenship=data["citizenship"],
-                    answers=form.answers(),
+                screening, earlier = once.save_once(
+                    request,
+                    lambda: services.screening_record(
+                        actor=user,
+                        organisation=data["organisation"],
+                        place=data["place"],
+                        region=data["region"],
+                        sex=data["sex"],
+                        age_group=data["age_group"],
+                        citizenship=data["citizenship"],
+                        answers=form.answers(),
+                    ),
+                    lambda made: reverse("protection:screening", args=[made.pk]),
                 )
             except (ValidationError, ApplicationError) as error:
                 status = form_errors(form, error)
             else:
+                if earlier:
+                    return earlier  # Back and submit again: the screening recorded the first time
                 log.record(user, log.Action.CREATE, screening, request)
                 messages.success(request, _("Screening recorded."))
                 return redirect("protection:screening", screening.pk)
@@ -245,7 +258,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    screening = _logged(request, selectors.get_screening(request.user, pk))
+    screening = access_screening(request, pk)
     context = {
         "screening": screening,
         "answers": screening.answers.select_related("indicator").order_by(
@@ -262,7 +275,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def screening_open_case(request: HttpRequest, pk: int) -> HttpResponse:
-    screening = _logged(request, selectors.get_screening(request.user, pk))
+    screening = access_screening(request, pk)
     return _open_case_from(
         request,
         screening,
@@ -270,6 +283,7 @@ def screening_open_case(request: HttpRequest, pk: int) -> HttpResponse:
         lambda lead: services.screening_open_case(
             actor=request.user, screening=screening, lead_worker=lead
         ),
+        reverse("protection:screenings"),
     )
 
 

@@ -12,11 +12,12 @@ from qamqor.core.access import Action, Role
 from tests.factories import UserFactory
 
 
-def test_a_provider_manager_gives_organisation_roles_in_their_own_organisation(member, org):
+def test_a_provider_manager_gives_organisation_roles_to_their_own_staff(member, org):
     manager = member(Role.PROVIDER_MANAGER)
-    newcomer = UserFactory()
-    membership_grant(actor=manager, user=newcomer, organisation=org, role=Role.CASEWORKER)
-    assert access.roles(newcomer) == {"caseworker"}
+    worker = member(Role.OPERATOR)
+    for role in (Role.CASEWORKER, Role.SUPERVISOR, Role.PROVIDER_MANAGER):
+        membership_grant(actor=manager, user=worker, organisation=org, role=role)
+    assert access.roles(worker) == {"operator", "caseworker", "supervisor", "provider_manager"}
 
 
 def test_a_provider_manager_may_not_give_ministry_roles(member, org):

@@ -67,7 +67,9 @@ def test_every_read_of_a_case_is_logged(client, case, staff):
     requests += [(api_client, path.replace("{code}", case.code)) for path in api]
     for browser, url in requests:
         before = AccessLogEntry.objects.filter(case_id=case.pk, action="view").count()
-        response = browser.get(url)
+        # A form page first redirects to itself with a token (core.once), logging nothing:
+        # the page shown is logged once.
+        response = browser.get(url, follow=True)
         assert response.status_code in (200, 405), (url, response.status_code)
         if response.status_code == 200:
             after = AccessLogEntry.objects.filter(case_id=case.pk, action="view").count()
@@ -173,12 +175,9 @@ def test_the_auditor_reads_the_log_and_filters_it(client, member, case, staff):
     assert page.status_code == 200
     rows = page.context["page"].object_list
     assert [entry.user for entry in rows] == [staff["supervisor"]]
-    assert (
-        client.get(reverse("audit:log"), {"record_code": case.code.lower()})
-        .context["page"]
-        .paginator.count
-        == 2
-    )
+    # The first page showed the case: the auditor's own read of it is in the log too.
+    found = client.get(reverse("audit:log"), {"record_code": case.code.lower()}).context["page"]
+    assert sorted(entry.action for entry in found.object_list) == ["change", "list", "view"]
 
 
 def test_no_one_else_reads_the_log(client, member, case):

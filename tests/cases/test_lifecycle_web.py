@@ -30,7 +30,7 @@ def _case_page(client, code) -> str:
 
 def post_proposed_plan(client, code) -> None:
     """The plan form comes filled from the standards; submit it as proposed."""
-    plan_page = client.get(reverse("cases:plan", args=[code]))
+    plan_page = client.get(reverse("cases:plan", args=[code]), follow=True)
     formset = plan_page.context["formset"]
     assert formset.forms, "nothing proposed"
     data = {
@@ -66,7 +66,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_pages(
     trafficking = AtRiskGroup.objects.get(code="trafficking_victims")
 
     # Intake, person and case in one form: nothing about the person is required.
-    form = worker.get(reverse("cases:new"))
+    form = worker.get(reverse("cases:new"), follow=True)
     assert form.status_code == 200
     response = _post(
         worker,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from qamqor.cases import planning, services
-from qamqor.cases.models import Referral
+from qamqor.cases.models import Referral, Transfer
 from tests.factories import CaseFactory, IntakeFactory, PersonFactory
 
 
@@ -31,13 +31,15 @@ def _busy_case(org, staff):
         actor=worker, case=case, group=AtRiskGroup.objects.get(code="homeless"), outcome="granted"
     )
     services.decision_approve(actor=supervisor, decision=decision)
+    proposed = planning.propose_plan(case)[0]
     item = planning.ProposedItem(
-        service_type=planning.propose_plan(case)[0].service_type,
-        standard=None,
+        service_type=proposed.service_type,
+        standard=proposed.standard,
         provider=None,
-        units=1,
+        units=proposed.units,
         requested_on=today - dt.timedelta(days=30),
         due_on=today - dt.timedelta(days=20),
+        deviation_reason="On a waiting list",
     )
     planning.plan_create(actor=worker, case=case, items=[item])
     services.consent_record(
@@ -78,6 +80,13 @@ def test_case_pages_cost_the_same_for_1_and_50_cases(client, org, other_org, sta
                 sent_by=staff["other_caseworker"],
                 region=case.region,
             )
+            Transfer.objects.create(
+                case=CaseFactory(organisation=other_org),
+                from_organisation=other_org,
+                to_organisation=org,
+                reason="x",
+                requested_by=staff["other_supervisor"],
+            )
 
     add(1)
     one = _count(client, url)
@@ -103,6 +112,7 @@ def test_the_person_search_costs_the_same_for_1_and_50_persons(client, org, staf
         ("/api/v1/persons/", "get"),
         ("/api/v1/intakes/", "get"),
         ("/api/v1/referrals/", "get"),
+        ("/api/v1/transfers/", "get"),
     ],
 )
 def test_api_lists_cost_the_same_for_1_and_50_rows(org, other_org, staff, url, method, certified):
@@ -124,6 +134,13 @@ def test_api_lists_cost_the_same_for_1_and_50_rows(org, other_org, staff, url, m
                 reason="x",
                 sent_by=staff["other_caseworker"],
                 region=case.region,
+            )
+            Transfer.objects.create(
+                case=CaseFactory(organisation=other_org),
+                from_organisation=other_org,
+                to_organisation=org,
+                reason="x",
+                requested_by=staff["other_supervisor"],
             )
 
     add(1)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qamqor.cases import planning, referrals, services, shelter
+from qamqor.cases.access import find_case
 from qamqor.cases.models import Case, EligibilityDecision
 from qamqor.catalog.models import AtRiskGroup, RefusalReason, Region, ServiceType
 from qamqor.core.errors import ApplicationError, ConflictError, InvalidTransitionError
@@ -356,7 +357,7 @@ def test_consent_for_one_organisation_does_not_cover_another(active_case, staff,
         )
 
 
-def test_withdrawing_consent_narrows_open_referrals(active_case, staff, other_org):
+def test_withdrawing_consent_stops_what_referrals_share(active_case, staff, other_org):
     worker = staff["caseworker"]
     consent = services.consent_record(
         actor=worker,
@@ -373,9 +374,21 @@ def test_withdrawing_consent_narrows_open_referrals(active_case, staff, other_or
         shared=["identity", "services"],
     )
     referrals.referral_accept(actor=staff["other_caseworker"], referral=referral)
+    receiver = staff["other_caseworker"]
+    assert find_case(receiver, active_case.code).shared == {"identity", "services"}
     services.consent_withdraw(actor=worker, consent=consent)
+    assert find_case(receiver, active_case.code).shared == set()
+    # What was asked stays on the referral; the consent decides, when the case is read.
     referral.refresh_from_db()
-    assert referral.shared_set == set()
+    assert referral.shared_set == {"identity", "services"}
+    services.consent_record(
+        actor=worker,
+        case=active_case,
+        categories=["services"],
+        given_on=TODAY(),
+        valid_until=TODAY() + dt.timedelta(days=30),
+    )
+    assert find_case(receiver, active_case.code).shared == {"services"}
 
 
 def test_the_referral_flow_refuses_illegal_answers(active_case, staff, other_org):

@@ -41,12 +41,13 @@ facility.view         any      any        any        any              any       
 facility.manage       -        -          -          own              -         -       -       any
 funding.view          -        -          -          own              any       -       -       any
 funding.manage        -        -          -          own              -         -       -       any
-admin_site.use        -        -          -          any              any       -       -       any
+admin_site.use        -        -          -          -                -         -       -       any
 case.view             own_open own_open   own        -                -         -       -       -
 case.create           own      own        own        -                -         -       -       -
 case.edit             -        assigned   own        -                -         -       -       -
 case.assign           -        -          own        -                -         -       -       -
 case.reopen           -        assigned   own        -                -         -       -       -
+case.transfer         -        -          own        -                -         -       -       -
 decision.approve      -        -          own        -                -         -       -       -
 closure.approve       -        -          own        -                -         -       -       -
 case.view_referred    -        referred_to_me referred -              -         -       -       -

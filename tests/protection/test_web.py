@@ -88,8 +88,9 @@ def test_an_operator_opens_a_case_from_a_call_for_a_lead_worker(org, staff):
         {"lead_worker": staff["caseworker"].pk},
     )
     case = Case.objects.get()
-    # The case is restricted: the operator is sent back to the call, the lead worker sees it.
-    assert response.url == reverse("protection:call", args=[call.pk])
+    # The case is restricted, and the call now part of it: the operator is sent back to the
+    # call log (not to the call, which is out of their sight now), the lead worker sees it.
+    assert response.url == reverse("protection:calls")
     assert case.restricted and case.lead_worker == staff["caseworker"] and case.risk_rank == 0
     assert (
         _browser(staff["caseworker"]).get(reverse("cases:detail", args=[case.code])).status_code
@@ -99,7 +100,7 @@ def test_an_operator_opens_a_case_from_a_call_for_a_lead_worker(org, staff):
 
 
 def _screen(client, org, yes, place="border_checkpoint"):
-    page = client.get(reverse("protection:screening_new"))
+    page = client.get(reverse("protection:screening_new"), follow=True)
     form = page.context["form"]
     data = {
         "organisation": org.pk,
