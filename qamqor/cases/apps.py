@@ -6,3 +6,9 @@ class CasesConfig(AppConfig):
     name = "qamqor.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from qamqor.cases.services import restrict_cases_of_a_child
+        from qamqor.people.signals import facts_changed
+
+        facts_changed.connect(restrict_cases_of_a_child, dispatch_uid="cases.child")

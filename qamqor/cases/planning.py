@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.cases.access import shared_with
 from qamqor.cases.models import (
     Approval,
     Case,
@@ -280,6 +281,8 @@ def delivery_record(
     acting_for_referral = not access.can(actor, Action.EDIT_CASE, case)
     if acting_for_referral:
         require(actor, Action.ACT_ON_REFERRAL, case)
+        if "services" not in shared_with(actor, case):
+            raise PermissionDenied  # only where the services given are shared, under consent
         if provider.pk not in {org for org, _role in access.memberships(actor)}:
             raise PermissionDenied  # a receiving organisation records only its own services
     case = lock(case)

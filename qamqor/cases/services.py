@@ -104,6 +104,14 @@ def _is_child(person: Person) -> bool:
     return age is not None and age < ADULT_AGE
 
 
+def restrict_cases_of_a_child(sender, *, person: Person, **kwargs) -> None:
+    """A person whose facts now make them a child: their cases come under need to know
+    (people.signals.facts_changed, connected in CasesConfig.ready())."""
+    if _is_child(person):
+        for case in Case.objects.filter(person=person, restricted=False):
+            restrict(case)
+
+
 # Intake and opening
 
 
@@ -349,7 +357,8 @@ def decision_record(
     decision.save()
     if not case.groups.filter(pk=group.pk).exists():
         case.groups.add(group)
-        changed(case)  # the groups on the case's edit form
+        # the groups on the case's edit form; a restricted group claimed restricts the case
+        changed(case, restricted=case.restricted or group.restricted)
     event(case, CaseEvent.Kind.DECISION, actor, f"{group.code}:{outcome}")
     if case.status == S.ASSESSMENT:
         move(case, S.ELIGIBILITY, actor)

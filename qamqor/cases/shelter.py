@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
+from qamqor.cases.access import shared_with
 from qamqor.cases.models import Case, CaseEvent, Referral, ShelterStay
 from qamqor.cases.services import event, lock
 from qamqor.core import access
@@ -20,7 +21,7 @@ from qamqor.providers.models import Facility
 
 def _may_admit(actor: User, case: Case, facility: Facility) -> bool:
     """The case's own staff admit to their organisation's facilities; an organisation that
-    accepted a referral admits to its own."""
+    accepted a referral sharing the shelter stays (under consent) admits to its own."""
     if (
         access.can(actor, Action.EDIT_CASE, case)
         and facility.organisation_id == case.organisation_id
@@ -28,6 +29,7 @@ def _may_admit(actor: User, case: Case, facility: Facility) -> bool:
         return True
     return (
         access.can(actor, Action.ACT_ON_REFERRAL, case)
+        and "shelter" in shared_with(actor, case)
         and case.referrals.filter(
             to_organisation_id=facility.organisation_id, status=Referral.Status.ACCEPTED
         ).exists()

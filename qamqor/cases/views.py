@@ -65,12 +65,17 @@ def case_form_view(
     done: str,
     form_kwargs: Callable[[Case], dict] | None = None,
     full: bool = True,
+    shared: str | None = None,
 ) -> HttpResponse:
     """GET shows the form (at a URL with a token: core.once); POST validates it and calls
-    `perform(case, cleaned_data)` — once, however often the same form is submitted."""
+    `perform(case, cleaned_data)` — once, however often the same form is submitted. The form
+    is for those who see the case in full, or (`full=False`) also for a receiving
+    organisation whose referral shares the `shared` category."""
     fresh = once.needs_token(request)
-    find = _full_case if full else _case
-    case = find(request, code, log_read=not fresh)
+    view = access_case(request, code, Action.VIEW_CASE if full else None, log_read=not fresh)
+    if not (view.full or shared is None or view.shows(shared)):
+        raise PermissionDenied
+    case = view.case
     if fresh:
         return once.with_token(request)
     extra = form_kwargs(case) if form_kwargs else {}
@@ -343,6 +348,7 @@ def case_edit(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except StaleVersionError as error:
                 changes, status = stale_edit(form, error), 412
+                log.record(request.user, log.Action.VIEW, case, request)  # its changes shown
             except (ValidationError, ApplicationError) as error:
                 status = form_errors(form, error)
             else:
@@ -547,6 +553,7 @@ def delivery(request: HttpRequest, code: str) -> HttpResponse:
         done=_("Service recorded."),
         perform=perform,
         full=False,
+        shared="services",
     )
 
 
@@ -616,6 +623,7 @@ def admit(request: HttpRequest, code: str) -> HttpResponse:
         done=_("Admitted."),
         perform=lambda case, data: shelter.stay_admit(actor=request.user, case=case, **data),
         full=False,
+        shared="shelter",
     )
 
 
@@ -633,6 +641,7 @@ def discharge(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         done=_("Discharged."),
         perform=perform,
         full=False,
+        shared="shelter",
     )
 
 

@@ -18,6 +18,7 @@ from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.people.iin import iin_hash, parse_iin
 from qamqor.people.models import FACT_FIELDS, FamilyLink, Person, PersonNameToken
 from qamqor.people.names import name_tokens
+from qamqor.people.signals import facts_changed
 
 
 @dataclass
@@ -108,6 +109,7 @@ def person_update(
     current.version = version + 1  # the row is locked: no one else can write in between
     current.save()
     index_names(current)
+    facts_changed.send(sender=Person, person=current)
     return PersonResult(current, warnings)
 
 
@@ -143,6 +145,7 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     merge._change_reason = f"merged into {keep.code}"
     merge.version += 1
     merge.save()
+    facts_changed.send(sender=Person, person=keep)
     return keep
 
 

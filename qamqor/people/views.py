@@ -166,6 +166,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
                 )
             except StaleVersionError as error:
                 changes, status = stale_edit(form, error), 412
+                log.record(request.user, log.Action.VIEW, person, request)  # its changes shown
             except (ValidationError, ApplicationError) as error:
                 status = form_errors(form, error)
             else:

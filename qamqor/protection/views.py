@@ -103,6 +103,7 @@ def _log_call(request: HttpRequest, form: forms.CallForm) -> HttpResponse:
     if not request.htmx:
         if call is None:
             page = _page(request, selectors.visible_calls(request.user))
+            log.record_many(request.user, log.Action.LIST, page.object_list, request)
             filters = forms.CallFilterForm()
             context = {"form": form, "filters": filters, "page": page}
             return render(request, "protection/calls.html", context, status=status)

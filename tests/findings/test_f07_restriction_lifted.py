@@ -56,6 +56,9 @@ def test_a_form_read_before_a_protection_record_cannot_lift_the_restriction(clie
 def test_a_form_read_before_a_decision_approval_cannot_lift_the_restriction(
     client, org, staff, catalog
 ):
+    """(Since the review after the fix, recording the decision already restricts the case:
+    a supervisor lifts that restriction, and the approval of the granted group restricts the
+    case again — which a form read in between may not undo.)"""
     group = AtRiskGroup.objects.get(code="trafficking_victims")
     case = CaseFactory(
         organisation=org, lead_worker=staff["caseworker"], status="active", restricted=False
@@ -64,10 +67,33 @@ def test_a_form_read_before_a_decision_approval_cannot_lift_the_restriction(
         actor=staff["caseworker"], case=case, group=group, outcome="granted"
     )
     case.refresh_from_db()
+    lifted = _edit_form(case)
+    del lifted["restricted"]
+    client.force_login(staff["supervisor"])
+    assert client.post(reverse("cases:edit", args=[case.code]), lifted).status_code == 302
+    case.refresh_from_db()
+    assert not case.restricted
     other_supervisor = MembershipFactory(organisation=org, role=Role.SUPERVISOR).user
     client.force_login(other_supervisor)
     stale = _edit_form(case)
     services.decision_approve(actor=staff["supervisor"], decision=decision)
+    assert Case.objects.get(pk=case.pk).restricted
+    response = client.post(reverse("cases:edit", args=[case.code]), stale)
+    assert response.status_code == 412
+    assert Case.objects.get(pk=case.pk).restricted
+
+
+@pytest.mark.django_db
+def test_a_form_read_before_a_decision_is_recorded_cannot_lift_the_restriction(
+    client, org, staff, catalog
+):
+    group = AtRiskGroup.objects.get(code="trafficking_victims")
+    case = CaseFactory(
+        organisation=org, lead_worker=staff["caseworker"], status="active", restricted=False
+    )
+    client.force_login(staff["supervisor"])
+    stale = _edit_form(case)
+    services.decision_record(actor=staff["caseworker"], case=case, group=group, outcome="granted")
     assert Case.objects.get(pk=case.pk).restricted
     response = client.post(reverse("cases:edit", args=[case.code]), stale)
     assert response.status_code == 412
