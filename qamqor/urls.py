@@ -12,7 +12,7 @@ urlpatterns = [
     path("persons/", include("qamqor.people.urls")),
     path("", include("qamqor.protection.urls")),
     path("access-log/", include("qamqor.audit.urls")),
-    path("api/v1/", include("qamqor.api.urls")),
+    path("api/v1/", include("qamqor.api_urls")),
     path("admin/", admin.site.urls),
     path("", include("qamqor.front.urls")),
 ]

@@ -1,8 +1,11 @@
-"""Reads about staff: who works for an organisation, and in which roles."""
+"""Reads about staff (who works for an organisation, and in which roles) and about the
+organisation a user acts for."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Membership, Organisation, User
 from qamqor.core import access
@@ -35,3 +38,30 @@ def staff_with_roles(viewer: User, organisation: Organisation) -> QuerySet[User]
             to_attr="roles",
         )
     )
+
+
+def acting_organisations(user: User, action: Action) -> QuerySet[Organisation]:
+    """The active organisations for which `user` may take `action`: the choices of a page's
+    organisation field and of an endpoint's `organisation` value."""
+    return access.scope(user, action, Organisation.objects.filter(is_active=True))
+
+
+def acting_organisation(
+    user: User, code: str | None, action: Action = Action.CREATE_CASE
+) -> Organisation:
+    """The organisation named by `code`, or the only one where the user may take `action`;
+    a ValidationError on the `organisation` field otherwise."""
+    organisations = acting_organisations(user, action)
+    if code:
+        organisation = organisations.filter(code=code).first()
+        if organisation is None:
+            raise _organisation_error(_("You cannot act for this organisation."))
+        return organisation
+    candidates = list(organisations[:2])
+    if len(candidates) != 1:
+        raise _organisation_error(_("Say which organisation you act for."))
+    return candidates[0]
+
+
+def _organisation_error(message) -> ValidationError:
+    return ValidationError({"organisation": [ValidationError(message, code="invalid")]})

@@ -19,8 +19,8 @@ from rest_framework.exceptions import NotAuthenticated, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qamqor.accounts.selectors import acting_organisation
 from qamqor.api.concurrency import if_match_version, with_etag
-from qamqor.api.organisations import acting_organisation
 from qamqor.api.permissions import HasAction
 from qamqor.audit import log
 from qamqor.cases import planning, referrals, selectors, services, shelter, transfers

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.accounts.selectors import acting_organisations
 from qamqor.cases.models import (
     Case,
     Closure,
@@ -36,10 +37,6 @@ def _groups_field(**kwargs):
     )
 
 
-def _organisations(user, action):
-    return access.scope(user, action, Organisation.objects.filter(is_active=True))
-
-
 class NewCaseForm(PersonForm):
     """Intake, person and case in one step."""
 
@@ -66,7 +63,7 @@ class NewCaseForm(PersonForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = _organisations(user, access.Action.CREATE_CASE)
+        organisations = acting_organisations(user, access.Action.CREATE_CASE)
         self.fields["organisation"].queryset = organisations
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from qamqor.accounts.selectors import acting_organisation
 from qamqor.api.concurrency import if_match_version, with_etag
-from qamqor.api.organisations import acting_organisation
 from qamqor.api.permissions import HasAction
 from qamqor.audit import log
 from qamqor.catalog.models import Region

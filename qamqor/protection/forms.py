@@ -8,9 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.accounts.selectors import acting_organisations
 from qamqor.cases.forms import DATETIME
 from qamqor.catalog.models import Region
-from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.people.forms import DATE
 from qamqor.people.models import Citizenship, Sex
@@ -36,9 +36,7 @@ class OrganisationChoice(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        organisations = access.scope(
-            user, self.action, Organisation.objects.filter(is_active=True)
-        ).select_related("region")
+        organisations = acting_organisations(user, self.action).select_related("region")
         field = self.fields["organisation"]
         field.queryset = organisations
         if len(organisations) == 1:

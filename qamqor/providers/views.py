@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qamqor.accounts.models import Organisation
+from qamqor.accounts.selectors import acting_organisations
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError
@@ -114,8 +115,7 @@ def _managed_facilities(request: HttpRequest):
 
 
 def _managed_organisations(request: HttpRequest):
-    organisations = Organisation.objects.filter(is_active=True).order_by("code")
-    return access.scope(request.user, Action.MANAGE_FACILITY, organisations)
+    return acting_organisations(request.user, Action.MANAGE_FACILITY).order_by("code")
 
 
 @login_required

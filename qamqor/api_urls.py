@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from qamqor.api import views
+from qamqor.accounts import api as accounts_api
 from qamqor.cases import api as cases_api
 from qamqor.catalog import api as catalog_api
 from qamqor.people import api as people_api
@@ -43,7 +43,7 @@ router.register("alerts", protection_api.AlertViewSet, basename="alert")
 
 app_name = "api"
 urlpatterns = [
-    path("me/", views.MeView.as_view(), name="me"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

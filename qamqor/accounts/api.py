@@ -1,3 +1,5 @@
+"""The signed-in user and their roles: /api/v1/me/."""
+
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
