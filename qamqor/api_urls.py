@@ -35,6 +35,8 @@ router.register("facilities", providers_api.FacilityViewSet, basename="facility"
 router.register("persons", people_api.PersonViewSet, basename="person")
 router.register("intakes", cases_api.IntakeViewSet, basename="intake")
 router.register("cases", cases_api.CaseViewSet, basename="case")
+# Protection's records of a case, on the same prefix: routes on one case only.
+router.register("cases", protection_api.CaseProtectionViewSet, basename="case-protection")
 router.register("referrals", cases_api.ReferralViewSet, basename="referral")
 router.register("transfers", cases_api.TransferViewSet, basename="transfer")
 router.register("calls", protection_api.HotlineCallViewSet, basename="call")

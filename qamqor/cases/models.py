@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from qamqor.cases.events import KIND_LENGTH, CaseKind, kind_choices
 from qamqor.core.codes import CodedModel
 from qamqor.core.models import TimeStampedModel
 from qamqor.core.validators import check_dates
@@ -776,47 +777,11 @@ class Closure(TimeStampedModel):
 class CaseEvent(models.Model):
     """One line of the case's timeline, written by the service that made the change."""
 
-    class Kind(models.TextChoices):
-        OPENED = "opened", _("Case opened")
-        STATUS = "status", _("Status changed")
-        ASSIGNED = "assigned", _("Staff assigned")
-        LEAD_CHANGED = "lead_changed", _("Lead worker changed")
-        EDITED = "edited", _("Case details changed")
-        CONSENT = "consent", _("Consent recorded")
-        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
-        ASSESSMENT = "assessment", _("Needs assessed")
-        DECISION = "decision", _("Eligibility decided")
-        DECISION_APPROVED = "decision_approved", _("Eligibility decision approved")
-        DECISION_REJECTED = "decision_rejected", _("Eligibility decision sent back")
-        PLAN = "plan", _("Service plan made")
-        DELIVERY = "delivery", _("Service given")
-        REFERRAL_SENT = "referral_sent", _("Referral sent")
-        REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
-        REFERRAL_DECLINED = "referral_declined", _("Referral declined")
-        REFERRAL_COMPLETED = "referral_completed", _("Referral completed")
-        REFERRAL_WITHDRAWN = "referral_withdrawn", _("Referral withdrawn")
-        ADMITTED = "admitted", _("Admitted to shelter")
-        DISCHARGED = "discharged", _("Discharged from shelter")
-        CLOSURE_REQUESTED = "closure_requested", _("Closure requested")
-        CLOSED = "closed", _("Case closed")
-        CLOSURE_REJECTED = "closure_rejected", _("Closure sent back")
-        REOPENED = "reopened", _("Case reopened")
-        CALL_ADDED = "call_added", _("Hotline call added")
-        SCREENING_ADDED = "screening_added", _("Trafficking screening added")
-        IDENTIFICATION = "identification", _("Trafficking identification decided")
-        ORDER_ISSUED = "order_issued", _("Protective order recorded")
-        ORDER_REVOKED = "order_revoked", _("Protective order revoked")
-        ORDER_VIOLATED = "order_violated", _("Protective order violated")
-        RISK_ASSESSED = "risk_assessed", _("Risk assessed")
-        SAFETY_PLAN = "safety_plan", _("Safety plan made")
-        SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", _("Safety plan reviewed")
-        TRANSFER_REQUESTED = "transfer_requested", _("Transfer requested")
-        TRANSFERRED = "transferred", _("Case transferred")
-        TRANSFER_DECLINED = "transfer_declined", _("Transfer declined")
-        TRANSFER_WITHDRAWN = "transfer_withdrawn", _("Transfer withdrawn")
+    # The case's own kinds; apps above cases add theirs (cases/events.py).
+    Kind = CaseKind
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=24, choices=Kind.choices)
+    kind = models.CharField(max_length=KIND_LENGTH, choices=kind_choices)
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(USER, models.PROTECT, related_name="+")
     detail = models.CharField(max_length=255, blank=True)

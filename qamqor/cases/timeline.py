@@ -4,15 +4,14 @@ kind of reference rather than one per event."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from qamqor.accounts.models import Organisation
+from qamqor.cases.events import event_kinds
 from qamqor.cases.models import Case, CaseEvent, Closure, EligibilityDecision, Need, category_labels
 from qamqor.catalog.models import AtRiskGroup, ServiceType
 
 K = CaseEvent.Kind
-# Other apps' events (kind → detail → words), registered when those apps are ready.
-DESCRIBERS: dict[str, Callable[[str], str]] = {}
 GROUPS = {K.OPENED, K.DECISION, K.DECISION_APPROVED}
 SERVICES = {K.PLAN, K.DELIVERY}
 ORGANISATIONS = {
@@ -67,8 +66,9 @@ def _describe(event: CaseEvent, groups, services, organisations) -> str:
         return organisations.get(detail, detail)
     if kind in (K.CLOSURE_REQUESTED, K.CLOSED):
         return str(Closure.Outcome(detail).label)
-    if kind in DESCRIBERS:
-        return DESCRIBERS[kind](detail)
+    registered = event_kinds.get(kind)
+    if registered is not None:
+        return registered.describe(detail) if registered.describe else detail
     if kind == K.EDITED:
         return ", ".join(
             str(Case._meta.get_field(name).verbose_name) for name in detail.split(",") if name

@@ -22,15 +22,15 @@ from qamqor.audit import log
 from qamqor.cases import forms, planning, referrals, selectors, services, shelter, transfers
 from qamqor.cases.access import CaseView, access_case, find_referral, find_transfer
 from qamqor.cases.models import Case, Closure, Consent, EligibilityDecision, Referral, ShelterStay
+from qamqor.cases.sections import sections_context
 from qamqor.cases.timeline import describe
 from qamqor.core import access, once
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, StaleVersionError
-from qamqor.core.web import error_message, form_errors, stale_edit
+from qamqor.core.web import child_or_404, error_message, form_errors, stale_edit
 from qamqor.people import selectors as people_selectors
 from qamqor.people import services as people_services
 from qamqor.people.access import find_person
-from qamqor.protection import selectors as protection_selectors
 
 Perform = Callable[[Case, dict[str, Any]], Any]
 LIST_LIMIT = 200
@@ -120,13 +120,6 @@ def case_post_action(request: HttpRequest, code: str, perform, done: str, *, ful
     return redirect(_case_url(case))
 
 
-def child_or_404(queryset, pk):
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 # Lists and the case page
 
 
@@ -177,11 +170,6 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
         "closures": case.closures.select_related("requested_by", "approved_by"),
         "transfers": case.transfers.select_related("from_organisation", "to_organisation"),
         "assignments": case.assignments.filter(is_active=True).select_related("user"),
-        "identifications": case.identifications.select_related("eligibility_decision"),
-        "orders": protection_selectors.orders_with_violations(case),
-        "risk": case.risk_assessments.select_related("assessed_by").first(),
-        "safety_plan": case.safety_plans.filter(is_current=True).first(),
-        "calls": case.calls.all(),
         "timeline": describe(selectors.timeline(case)[:100]),
         "today": timezone.localdate(),
         "may": {
@@ -193,6 +181,7 @@ def case_detail(request: HttpRequest, code: str) -> HttpResponse:
             "transfer": access.can(user, Action.TRANSFER_CASE, case),
         },
     }
+    context.update(sections_context(case))
     return render(request, "cases/detail.html", context)
 
 

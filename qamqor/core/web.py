@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from qamqor.core.errors import ApplicationError, StaleVersionError
 from qamqor.core.history import Change, changes_since
@@ -43,3 +44,13 @@ def stale_edit(form, error: StaleVersionError) -> list[Change]:
     form.data["version"] = error.current.version
     form.add_error(None, str(error.message))
     return changes
+
+
+def child_or_404(queryset, pk):
+    """One record of a case's (a decision, a stay, an order…) found by its id in `queryset`,
+    or a 404 (the API's error handler answers it in the API's shape); for pages and endpoints
+    alike, after the case was reached through the access policy."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -8,7 +8,17 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection")
 
     def ready(self):
-        from qamqor.cases import timeline
-        from qamqor.protection.timeline import DESCRIBERS
+        from qamqor.cases.events import register_kinds
+        from qamqor.cases.sections import CaseSection, case_sections
+        from qamqor.protection import selectors
+        from qamqor.protection.events import DESCRIBERS, ProtectionEvent
 
-        timeline.DESCRIBERS.update(DESCRIBERS)
+        register_kinds(ProtectionEvent, DESCRIBERS)
+        case_sections.register(
+            "protection",
+            CaseSection(
+                actions="protection/_case_actions.html",
+                body="protection/_case_sections.html",
+                context=selectors.case_page,
+            ),
+        )

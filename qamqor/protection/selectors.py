@@ -78,6 +78,18 @@ def orders_with_violations(case) -> QuerySet[ProtectiveOrder]:
     )
 
 
+def case_page(case) -> dict:
+    """What protection's sections of the case page read (cases.sections), for a user who sees
+    the case in full."""
+    return {
+        "identifications": case.identifications.select_related("eligibility_decision"),
+        "orders": orders_with_violations(case),
+        "risk": case.risk_assessments.select_related("assessed_by").first(),
+        "safety_plan": case.safety_plans.filter(is_current=True).first(),
+        "calls": case.calls.all(),
+    }
+
+
 def open_alerts(user, cases: QuerySet) -> QuerySet[Alert]:
     """Open alerts of the given cases (the user's own, or those they supervise), and of the
     screenings awaiting identification the user may see that have no case yet."""

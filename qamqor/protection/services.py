@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
 from qamqor.cases import services as case_services
-from qamqor.cases.models import RISK_RANK, Case, CaseEvent, Intake, RiskLevel
+from qamqor.cases.models import RISK_RANK, Case, Intake, RiskLevel
 from qamqor.cases.services import event, lock, require
 from qamqor.catalog.models import AtRiskGroup, Region, TraffickingIndicator
 from qamqor.core.access import Action
@@ -28,6 +28,7 @@ from qamqor.core.validators import check_event
 from qamqor.people import services as people_services
 from qamqor.people.models import Citizenship, Person
 from qamqor.protection import alerts, htcds, risk
+from qamqor.protection.events import ProtectionEvent
 from qamqor.protection.models import (
     Answer,
     HotlineCall,
@@ -186,7 +187,7 @@ def call_open_case(
     )
     call.case, call.intake = case, case.intake
     call.save(update_fields=["case", "intake", "updated_at"])
-    event(case, CaseEvent.Kind.CALL_ADDED, actor, call.topic)
+    event(case, ProtectionEvent.CALL_ADDED, actor, call.topic)
     return case
 
 
@@ -201,7 +202,7 @@ def call_add_to_case(*, actor: User, call: HotlineCall, case: Case) -> HotlineCa
         raise _field_error("case", _("The case belongs to another organisation."))
     call.case = case
     call.save(update_fields=["case", "updated_at"])
-    event(case, CaseEvent.Kind.CALL_ADDED, actor, call.topic)
+    event(case, ProtectionEvent.CALL_ADDED, actor, call.topic)
     return call
 
 
@@ -333,7 +334,7 @@ def screening_open_case(
     screening.case = case
     screening.status = Screening.Status.IN_IDENTIFICATION
     screening.save(update_fields=["case", "status", "updated_at"])
-    event(case, CaseEvent.Kind.SCREENING_ADDED, actor, f"{screening.score}/{screening.threshold}")
+    event(case, ProtectionEvent.SCREENING_ADDED, actor, f"{screening.score}/{screening.threshold}")
     alerts.refresh(screenings=Screening.objects.filter(pk=screening.pk))
     return case
 
@@ -429,7 +430,7 @@ def identification_record(
     pks = list(screenings.values_list("pk", flat=True))
     screenings.update(status=settled, updated_at=timezone.now())
     _restrict(case)
-    event(case, CaseEvent.Kind.IDENTIFICATION, actor, decision)
+    event(case, ProtectionEvent.IDENTIFICATION, actor, decision)
     alerts.refresh(screenings=Screening.objects.filter(pk__in=pks))
     return identification
 
@@ -480,7 +481,7 @@ def order_record(
     order.full_clean()
     order.save()
     _restrict(case)
-    event(case, CaseEvent.Kind.ORDER_ISSUED, actor, f"{kind}:{valid_until.isoformat()}")
+    event(case, ProtectionEvent.ORDER_ISSUED, actor, f"{kind}:{valid_until.isoformat()}")
     alerts.refresh(orders=ProtectiveOrder.objects.filter(pk=order.pk))
     return order
 
@@ -499,7 +500,7 @@ def order_revoke(
     _not_in_future("revoked_on", on)
     order.revoked_on = on
     order.save(update_fields=["revoked_on", "updated_at"])
-    event(case, CaseEvent.Kind.ORDER_REVOKED, actor, order.kind)
+    event(case, ProtectionEvent.ORDER_REVOKED, actor, order.kind)
     alerts.refresh(orders=ProtectiveOrder.objects.filter(pk=order.pk))
     return order
 
@@ -534,7 +535,7 @@ def violation_record(
     )
     violation.full_clean()
     violation.save()
-    event(case, CaseEvent.Kind.ORDER_VIOLATED, actor, f"{order.kind}:{liability}")
+    event(case, ProtectionEvent.ORDER_VIOLATED, actor, f"{order.kind}:{liability}")
     return violation
 
 
@@ -580,7 +581,7 @@ def risk_assess(
     case.risk_rank = RISK_RANK[level]
     case.save(update_fields=["risk_rank", "updated_at"])
     _restrict(case)
-    event(case, CaseEvent.Kind.RISK_ASSESSED, actor, level)
+    event(case, ProtectionEvent.RISK_ASSESSED, actor, level)
     return assessment
 
 
@@ -630,7 +631,7 @@ def safety_plan_create(
         case=case, steps=steps, contacts=contacts, review_due=review_due, created_by=actor
     )
     _restrict(case)
-    event(case, CaseEvent.Kind.SAFETY_PLAN, actor, review_due.isoformat())
+    event(case, ProtectionEvent.SAFETY_PLAN, actor, review_due.isoformat())
     alerts.refresh(plans=SafetyPlan.objects.filter(pk__in=[*previous, plan.pk]))
     return plan
 
@@ -649,6 +650,6 @@ def safety_plan_review(*, actor: User, plan: SafetyPlan, next_review: dt.date) -
     plan.last_reviewed_on = timezone.localdate()
     plan.review_due = next_review
     plan.save(update_fields=["last_reviewed_on", "review_due", "updated_at"])
-    event(case, CaseEvent.Kind.SAFETY_PLAN_REVIEWED, actor, next_review.isoformat())
+    event(case, ProtectionEvent.SAFETY_PLAN_REVIEWED, actor, next_review.isoformat())
     alerts.refresh(plans=SafetyPlan.objects.filter(pk=plan.pk))
     return plan

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from qamqor.audit import log
 from qamqor.cases.access import find_case
-from qamqor.cases.views import case_form_view, case_post_action, child_or_404
+from qamqor.cases.views import case_form_view, case_post_action
 from qamqor.core import access, once
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError
-from qamqor.core.web import error_message, form_errors
+from qamqor.core.web import child_or_404, error_message, form_errors
 from qamqor.protection import forms, selectors, services
 from qamqor.protection.access import access_call, access_screening
 from qamqor.protection.models import HotlineCall, Screening

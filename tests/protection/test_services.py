@@ -11,9 +11,10 @@ from django.utils import timezone
 from qamqor.cases import planning
 from qamqor.cases import selectors as case_selectors
 from qamqor.cases import services as case_services
-from qamqor.cases.models import Case, CaseEvent
+from qamqor.cases.models import Case
 from qamqor.core.errors import ApplicationError, InvalidTransitionError
 from qamqor.protection import alerts, risk, selectors, services
+from qamqor.protection.events import ProtectionEvent
 from qamqor.protection.models import Alert, HotlineCall, Screening
 from tests.factories import CaseFactory
 
@@ -33,7 +34,7 @@ def test_a_call_is_logged_anonymously_and_later_added_to_a_case(org, staff):
     services.call_add_to_case(actor=operator, call=call, case=case)
     call.refresh_from_db()
     assert call.case == case
-    assert case.events.filter(kind=CaseEvent.Kind.CALL_ADDED).exists()
+    assert case.events.filter(kind=ProtectionEvent.CALL_ADDED).exists()
     with pytest.raises(InvalidTransitionError):
         services.call_add_to_case(actor=operator, call=call, case=case)
     # Now the case's rules apply: restricting the case hides the call from the operator.

@@ -1,13 +1,29 @@
-"""How the protection events read on the case timeline (registered in ProtectionConfig)."""
+"""Protection's kinds of case event and how they read on the case timeline (registered with
+cases' event kinds in ProtectionConfig.ready())."""
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from qamqor.cases.models import CaseEvent, RiskLevel
+from qamqor.cases.models import RiskLevel
 from qamqor.protection.models import HotlineCall, Identification, OrderViolation, ProtectiveOrder
 
-K = CaseEvent.Kind
+
+class ProtectionEvent(models.TextChoices):
+    CALL_ADDED = "call_added", gettext_lazy("Hotline call added")
+    SCREENING_ADDED = "screening_added", gettext_lazy("Trafficking screening added")
+    IDENTIFICATION = "identification", gettext_lazy("Trafficking identification decided")
+    ORDER_ISSUED = "order_issued", gettext_lazy("Protective order recorded")
+    ORDER_REVOKED = "order_revoked", gettext_lazy("Protective order revoked")
+    ORDER_VIOLATED = "order_violated", gettext_lazy("Protective order violated")
+    RISK_ASSESSED = "risk_assessed", gettext_lazy("Risk assessed")
+    SAFETY_PLAN = "safety_plan", gettext_lazy("Safety plan made")
+    SAFETY_PLAN_REVIEWED = "safety_plan_reviewed", gettext_lazy("Safety plan reviewed")
+
+
+K = ProtectionEvent
 
 
 def _order(detail: str) -> str:
