@@ -6,9 +6,14 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "qamqor.audit"
     label = "audit"
+    # Its rows are reached only through the access policy (core/checks.py).
+    access_guarded = True
     verbose_name = _("Access log")
 
     def ready(self):
+        from qamqor.audit import rules
+
+        rules.register()
         from qamqor.audit.roles import grant_app_role
 
         # Once per migrate (sent for this app after all migrations ran): the app's PostgreSQL

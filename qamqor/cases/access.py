@@ -8,7 +8,7 @@ for the user, 403 when it does but the action is not theirs, and writes a read (
 the access log.
 
 A case exists for a user in full (need to know) or through the referrals that reach them
-(core.access.referral_reach). What a referral shares is a projection, computed here and only
+(cases.rules.referral_reach). What a referral shares is a projection, computed here and only
 here: the categories of the user's own accepted or completed referrals of the case, each
 limited by the consents valid today for the receiving organisation (`CaseView.shared`).
 """
@@ -29,8 +29,9 @@ from qamqor.cases.models import (
     ShareCategory,
     Transfer,
 )
+from qamqor.cases.rules import CaseRule, consents_valid_today, shared_categories
 from qamqor.core import access
-from qamqor.core.access import Action, CaseRule
+from qamqor.core.access import Action
 from qamqor.people.access import project, project_in_full
 
 ALL_CATEGORIES = frozenset(ShareCategory.values)
@@ -52,14 +53,14 @@ class CaseView:
 
 def consented_categories(case: Case, organisation_id: int) -> set[str]:
     """What the case's consents valid today allow sharing with the organisation."""
-    allowed = access.consents_valid_today([case.pk])
+    allowed = consents_valid_today([case.pk])
     return allowed.get((case.pk, None), set()) | allowed.get((case.pk, organisation_id), set())
 
 
 def shared_with(user, case: Case) -> frozenset[str]:
     """The projection: the union over the referrals through which the case reaches the user
-    of what each shares, as far as the consents valid today allow (core.access)."""
-    return frozenset(access.shared_categories(user, [case.pk]).get(case.pk, ()))
+    of what each shares, as far as the consents valid today allow (cases.rules)."""
+    return frozenset(shared_categories(user, [case.pk]).get(case.pk, ()))
 
 
 def _conditions(user) -> tuple[Q | None, Q | None]:

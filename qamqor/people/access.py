@@ -3,7 +3,8 @@ person finds them here.
 
 A person exists for a user in full (through a case they see in full, or while the person has
 no case, through the organisation that registered them) or through a referral that shares
-identity with the user's organisation under a consent valid today (core.access.PersonRule).
+identity with the user's organisation under a consent valid today. Both are the cases app's
+rules (cases/rules.py: PersonRule), which it registers here as the person reach.
 What a referral shares is a *projection*, applied here and only here: seen through a referral,
 a person's contacts are shown only when that referral shares contacts too. Every
 representation (API serializers, pages, search results, lists) renders the projected person,
@@ -14,17 +15,59 @@ leave them out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from django.core.exceptions import PermissionDenied
+from django.core.checks import Error
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from qamqor.audit import log
 from qamqor.core import access
 from qamqor.core.access import Action
+from qamqor.core.registries import Registry
 from qamqor.people.models import FACT_FIELDS, Person
 
 CONTACT_FIELDS = ("phone", "address")
+
+
+class PersonViews(Protocol):
+    """The persons a user may view, as filters on persons: `full`, `referred` (through a
+    referral sharing identity) and `contacts` (also contacts)."""
+
+    full: Q
+    referred: Q
+    contacts: Q
+
+
+class PersonReach(Protocol):
+    """How persons are reached through their cases (the cases app registers it)."""
+
+    def views(self, user) -> PersonViews: ...
+
+    def shared_categories(self, user, cases) -> dict[int, set[str]]: ...
+
+
+_reach: Registry[PersonReach] = Registry("person reach")
+
+
+def register_person_reach(reach: PersonReach) -> None:
+    """Called once, by the cases app (CasesConfig.ready())."""
+    _reach.register("person", reach)
+
+
+def check_person_reach(app_configs, **kwargs):
+    """System check: some app (cases) told how persons are reached."""
+    if "person" in _reach:
+        return []
+    return [Error("No app registered how persons are reached.", id="qamqor.E002")]
+
+
+def person_reach() -> PersonReach:
+    reach = _reach.get("person")
+    if reach is None:
+        raise ImproperlyConfigured("No app registered how persons are reached (cases).")
+    return reach
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -34,7 +77,7 @@ def _flag(condition: Q) -> ExpressionWrapper:
 def visible_persons(user) -> QuerySet[Person]:
     """Active persons the user may see, each annotated with how: `seen_in_full`, and (through
     a referral) `contacts_shared`. `project` turns that into what is shown."""
-    views = access.PersonViews(user)
+    views = person_reach().views(user)
     persons = Person.objects.filter(views.full | views.referred, is_active=True)  # = scope()
     return persons.annotate(seen_in_full=_flag(views.full), contacts_shared=_flag(views.contacts))
 
@@ -71,7 +114,7 @@ def _find(user, persons: QuerySet[Person]) -> Person | None:
     """The one person of `persons` (a lookup by key), projected, if they exist for the user.
     Seen in full is asked first, on its own: most lookups are by staff who see the person in
     full, and the referral conditions are then never built."""
-    views = access.PersonViews(user)
+    views = person_reach().views(user)
     persons = persons.filter(is_active=True)
     found = persons.filter(views.full).first()
     if found is not None:
@@ -80,9 +123,9 @@ def _find(user, persons: QuerySet[Person]) -> Person | None:
     found = persons.first()
     if found is None:
         return None
-    # Through a referral: the same projection as the case's (core.access.shared_categories),
+    # Through a referral: the same projection as the case's (cases.rules.shared_categories),
     # over the person's cases, in two small queries.
-    shares = access.shared_categories(user, found.cases.values("pk")).values()
+    shares = person_reach().shared_categories(user, found.cases.values("pk")).values()
     if not any("identity" in shared for shared in shares):
         return None
     found.seen_in_full = False

@@ -5,13 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ProtectionConfig(AppConfig):
     name = "qamqor.protection"
     label = "protection"
+    # Its rows are reached only through the access policy (core/checks.py).
+    access_guarded = True
     verbose_name = _("Protection")
 
     def ready(self):
         from qamqor.cases.events import register_kinds
         from qamqor.cases.sections import CaseSection, case_sections
-        from qamqor.protection import selectors
+        from qamqor.protection import rules, selectors
         from qamqor.protection.events import DESCRIBERS, ProtectionEvent
+
+        rules.register()
 
         register_kinds(ProtectionEvent, DESCRIBERS)
         case_sections.register(
