@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from qamqor.accounts.models import Organisation, User
 from qamqor.cases.access import ALL_CATEGORIES, consented_categories
 from qamqor.cases.models import Case, CaseAssignment, CaseEvent, ShareCategory, Transfer
-from qamqor.cases.services import _check_staff, changed, event, lock, require
+from qamqor.cases.services import changed, check_staff, event, lock, require
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.core.errors import InvalidTransitionError
@@ -106,7 +106,7 @@ def transfer_accept(
         raise ValidationError(
             {"lead_worker": _("Name a case worker or supervisor of the receiving organisation.")}
         )
-    _check_staff(lead, transfer.to_organisation)
+    check_staff(lead, transfer.to_organisation)
     transfer.responded_by = actor
     transfer.responded_at = timezone.now()
     transfer.lead_worker = lead
