@@ -27,6 +27,7 @@ from qamqor.core.errors import ApplicationError
 from qamqor.core.web import child_or_404, error_message, form_errors
 from qamqor.protection import forms, selectors, services
 from qamqor.protection.access import access_call, access_screening
+from qamqor.protection.filters import CallFilter, call_page_filters
 from qamqor.protection.models import HotlineCall, Screening
 
 PAGE_SIZE = 50
@@ -71,14 +72,8 @@ def calls(request: HttpRequest) -> HttpResponse:
     filters = forms.CallFilterForm(request.GET or None)
     found = selectors.visible_calls(user)
     if filters.is_valid():
-        data = filters.cleaned_data
-        found = selectors.within_days(
-            found, "received_at", data["received_after"], data["received_before"]
-        )
-        if data["region"]:
-            found = found.filter(region=data["region"])
-        if data["topic"]:
-            found = found.filter(topic=data["topic"])
+        values = call_page_filters(filters.cleaned_data)
+        found = CallFilter(values, queryset=found, request=request).qs
     page = _page(request, found.order_by("-received_at", "-pk"))
     log.record_many(user, log.Action.LIST, page.object_list, request)
     return render(

@@ -1,8 +1,7 @@
 """The shape of the code (issue 9): short modules, and layers that only point down."""
 
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 500

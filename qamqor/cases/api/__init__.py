@@ -6,10 +6,11 @@ resource; the case's records add their routes to CaseViewSet as mixins.
 """
 
 from qamqor.cases.api.base import CaseRoutes
-from qamqor.cases.api.cases import CaseFilter, CaseViewSet
+from qamqor.cases.api.cases import CaseViewSet
 from qamqor.cases.api.intakes import IntakeViewSet
 from qamqor.cases.api.referrals import ReferralViewSet
 from qamqor.cases.api.transfers import TransferViewSet
+from qamqor.cases.filters import CaseFilter
 
 __all__ = [
     "CaseFilter",

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -28,32 +27,11 @@ from qamqor.cases.api.plans import PlanRoutes
 from qamqor.cases.api.referrals import ReferralRoutes
 from qamqor.cases.api.shelter import ShelterRoutes
 from qamqor.cases.api.transfers import TransferRoutes
-from qamqor.cases.models import (
-    Case,
-)
+from qamqor.cases.filters import CaseFilter
 from qamqor.cases.timeline import describe
 from qamqor.core.access import Action
 from qamqor.people.access import find_person
 from qamqor.people.api import PersonSerializer
-
-
-class CaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
-    region = django_filters.CharFilter(field_name="region__code")
-    organisation = django_filters.CharFilter(field_name="organisation__code")
-    lead_worker = django_filters.CharFilter(field_name="lead_worker__username")
-    restricted = django_filters.BooleanFilter()
-    opened_after = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__gte")
-    opened_before = django_filters.DateFilter(field_name="opened_at", lookup_expr="date__lt")
-    mine = django_filters.BooleanFilter(method="filter_mine")
-    unassigned = django_filters.BooleanFilter(
-        field_name="lead_worker", lookup_expr="isnull", label=_("nobody leads it")
-    )
-
-    def filter_mine(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(pk__in=selectors.my_cases(self.request.user).values("pk"))
 
 
 class CaseViewSet(

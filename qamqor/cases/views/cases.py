@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from qamqor.audit import log
 from qamqor.cases import forms, planning, selectors, services
 from qamqor.cases.access import CaseView
+from qamqor.cases.filters import CaseFilter, page_filters
 from qamqor.cases.models import Case
 from qamqor.cases.sections import sections_context
 from qamqor.cases.timeline import describe
@@ -37,15 +38,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
     cases = selectors.visible_cases(request.user).select_related(*selectors.CASE_LIST_RELATED)
     if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            cases = cases.filter(status=data["status"])
-        if data["region"]:
-            cases = cases.filter(region=data["region"])
-        if data["restricted"]:
-            cases = cases.filter(restricted=True)
-        if data["mine"]:
-            cases = cases.filter(pk__in=selectors.my_cases(request.user).values("pk"))
+        cases = CaseFilter(page_filters(form.cleaned_data), queryset=cases, request=request).qs
     page = Paginator(cases.order_by("-opened_at", "-pk"), 50).get_page(request.GET.get("page"))
     log.record_many(request.user, log.Action.LIST, page.object_list, request)
     return render(request, "cases/list.html", {"form": form, "page": page})

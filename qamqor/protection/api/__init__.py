@@ -7,9 +7,10 @@ case, the case's rules decide. Reads and writes are written to the access log.
 """
 
 from qamqor.protection.api.alerts import AlertViewSet
-from qamqor.protection.api.calls import CallFilter, HotlineCallViewSet
+from qamqor.protection.api.calls import HotlineCallViewSet
 from qamqor.protection.api.cases import CaseProtectionViewSet
-from qamqor.protection.api.screenings import ScreeningFilter, ScreeningViewSet
+from qamqor.protection.api.screenings import ScreeningViewSet
+from qamqor.protection.filters import CallFilter, ScreeningFilter
 
 __all__ = [
     "AlertViewSet",

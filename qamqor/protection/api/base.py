@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import django_filters
 from rest_framework.response import Response
 
 from qamqor.accounts.selectors import acting_organisation
@@ -14,7 +11,6 @@ from qamqor.audit import log
 from qamqor.cases.models import Case
 from qamqor.cases.serializers import CaseDetailSerializer
 from qamqor.core.access import Action
-from qamqor.protection import selectors
 
 # Routes on one record: anyone signed in reaches them, and a record they may not see is
 # a 404 (never a 403 revealing that it exists).
@@ -30,15 +26,3 @@ def opened(request, case: Case) -> Response:
 def organisation_of(request, data: dict, action: Action):
     organisation = data.pop("organisation", None)
     return acting_organisation(request.user, organisation.code if organisation else None, action)
-
-
-class LocalDayFilter(django_filters.DateFilter):
-    """From (gte) or before (lt) a local day, as a range on the time column itself so that
-    its index serves the filter (a filter on the column's date part cannot use it)."""
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        if self.lookup_expr == "gte":
-            return selectors.within_days(queryset, self.field_name, first=value)
-        return selectors.within_days(queryset, self.field_name, last=value - dt.timedelta(days=1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -19,22 +18,9 @@ from qamqor.core.access import Action
 from qamqor.protection import selectors, services
 from qamqor.protection import serializers as s
 from qamqor.protection.access import access_call
-from qamqor.protection.api.base import RECORD_ACTIONS, LocalDayFilter, opened, organisation_of
+from qamqor.protection.api.base import RECORD_ACTIONS, opened, organisation_of
+from qamqor.protection.filters import CallFilter
 from qamqor.protection.models import HotlineCall
-
-
-class CallFilter(django_filters.FilterSet):
-    received_after = LocalDayFilter(field_name="received_at", lookup_expr="gte")
-    received_before = LocalDayFilter(field_name="received_at", lookup_expr="lt")
-    region = django_filters.CharFilter(field_name="region__code")
-    topic = django_filters.ChoiceFilter(choices=HotlineCall.Topic.choices)
-    linked = django_filters.BooleanFilter(
-        field_name="case", lookup_expr="isnull", exclude=True, label=_("part of a case")
-    )
-
-    class Meta:
-        model = HotlineCall
-        fields = ["received_after", "received_before", "region", "topic", "linked"]
 
 
 class HotlineCallViewSet(viewsets.GenericViewSet):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_filters
 from django.db.models import Prefetch, prefetch_related_objects
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -18,20 +17,9 @@ from qamqor.core.access import Action
 from qamqor.protection import selectors, services
 from qamqor.protection import serializers as s
 from qamqor.protection.access import access_screening
-from qamqor.protection.api.base import RECORD_ACTIONS, LocalDayFilter, opened, organisation_of
+from qamqor.protection.api.base import RECORD_ACTIONS, opened, organisation_of
+from qamqor.protection.filters import ScreeningFilter
 from qamqor.protection.models import Screening, ScreeningAnswer
-
-
-class ScreeningFilter(django_filters.FilterSet):
-    place = django_filters.ChoiceFilter(choices=Screening.Place.choices)
-    region = django_filters.CharFilter(field_name="region__code")
-    status = django_filters.ChoiceFilter(choices=Screening.Status.choices)
-    screened_after = LocalDayFilter(field_name="screened_at", lookup_expr="gte")
-    screened_before = LocalDayFilter(field_name="screened_at", lookup_expr="lt")
-
-    class Meta:
-        model = Screening
-        fields = ["place", "region", "status", "screened_after", "screened_before"]
 
 
 def _answers() -> Prefetch:
