@@ -66,12 +66,13 @@ test-deep: install
 	  *) echo "DATABASE_URL does not point to PostgreSQL: PostgreSQL run skipped" ;; \
 	esac
 
-# Style, the layers of docs/development.md (import-linter, pyproject.toml) and no model change
-# without its migration.
+# Style, the layers of docs/development.md (import-linter, pyproject.toml), types of the services
+# and selectors (mypy with django-stubs) and no model change without its migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	env -u DATABASE_URL SECRET_KEY=lint-only-not-a-secret-0123456789abcdef $(BIN)/mypy
 	env -u DATABASE_URL SECRET_KEY=lint-only-not-a-secret-0123456789abcdef DJANGO_SETTINGS_MODULE=tests.settings \
 	  $(BIN)/python -m django makemigrations --check --dry-run
 

@@ -42,6 +42,7 @@ router.register("transfers", cases_api.TransferViewSet, basename="transfer")
 router.register("calls", protection_api.HotlineCallViewSet, basename="call")
 router.register("screenings", protection_api.ScreeningViewSet, basename="screening")
 router.register("alerts", protection_api.AlertViewSet, basename="alert")
+router.register("notices", accounts_api.NoticeViewSet, basename="notice")
 
 app_name = "api"
 urlpatterns = [

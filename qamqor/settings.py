@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qamqor.core.context_processors.qamqor",
+                "qamqor.accounts.context_processors.inbox",
             ],
         },
     },

@@ -5,7 +5,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from qamqor.accounts.models import Membership, Organisation, User
-from qamqor.catalog.models import Region, ServiceType
+from qamqor.catalog.models import AtRiskGroup, Region, ServiceType
 from qamqor.providers.models import Certification, Facility
 
 PASSWORD = "correct-horse-battery"
@@ -146,3 +146,142 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
     score = 12
     threshold = 10
     status = "awaiting_identification"
+
+
+# Records of a case and of a provider. Each default is what the tests used to write by hand;
+# the organisation and region follow the case unless given.
+
+
+class CaseAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.CaseAssignment"
+
+    case = factory.SubFactory(CaseFactory)
+    user = factory.SubFactory(UserFactory)
+    assigned_by = factory.SubFactory(UserFactory)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Consent"
+
+    case = factory.SubFactory(CaseFactory)
+    categories = "identity"
+    given_on = factory.LazyFunction(_today)
+    valid_until = factory.LazyFunction(lambda: _today() + dt.timedelta(days=30))
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class EligibilityDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.EligibilityDecision"
+
+    case = factory.SubFactory(CaseFactory)
+    group = factory.LazyFunction(lambda: AtRiskGroup.objects.order_by("pk").first())
+    outcome = "granted"
+    decided_by = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    region = factory.SelfAttribute("case.region")
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Closure"
+
+    case = factory.SubFactory(CaseFactory)
+    outcome = "goals_met"
+    reason = "x"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ShelterStayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.ShelterStay"
+
+    case = factory.SubFactory(CaseFactory)
+    facility = factory.SubFactory(
+        FacilityFactory, organisation=factory.SelfAttribute("..case.organisation")
+    )
+    admitted_on = factory.LazyFunction(_today)
+    admission_reason = "x"
+    admitted_by = factory.SubFactory(UserFactory)
+    region = factory.SelfAttribute("facility.region")
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Referral"
+
+    case = factory.SubFactory(CaseFactory)
+    from_organisation = factory.SelfAttribute("case.organisation")
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    reason = "x"
+    sent_by = factory.SubFactory(UserFactory)
+    region = factory.SelfAttribute("case.region")
+
+
+class TransferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Transfer"
+
+    case = factory.SubFactory(CaseFactory)
+    from_organisation = factory.SelfAttribute("case.organisation")
+    to_organisation = factory.SubFactory(OrganisationFactory)
+    reason = "x"
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class FamilyLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.FamilyLink"
+
+    person = factory.SubFactory(PersonFactory)
+    relative = factory.SubFactory(PersonFactory)
+    relation = "sibling"
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class ProtectiveOrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protection.ProtectiveOrder"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "police_protective"
+    issuing_body = "x"
+    issued_on = factory.LazyFunction(_today)
+    valid_from = factory.SelfAttribute("issued_on")
+    valid_until = factory.LazyAttribute(lambda order: order.issued_on + dt.timedelta(days=30))
+    conditions = "x"
+    respondent_name = "x"
+    respondent_relationship = "spouse"
+    recorded_by = factory.SubFactory(UserFactory)
+    organisation = factory.SelfAttribute("case.organisation")
+    region = factory.SelfAttribute("case.region")
+
+
+class SafetyPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "protection.SafetyPlan"
+
+    case = factory.SubFactory(CaseFactory)
+    steps = factory.LazyFunction(lambda: ["x"])
+    review_due = factory.LazyFunction(_today)
+    created_by = factory.SubFactory(UserFactory)
+
+
+class CertificationSuspensionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.CertificationSuspension"
+
+    certification = factory.SubFactory(CertificationFactory)
+    suspended_from = factory.LazyFunction(_today)
+    reason = "inspection"
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "providers.Funding"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    source = "grant"
+    year = 2026

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -122,3 +123,42 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+
+class Notice(models.Model):
+    """Something a user is told of — a referral received, a case assigned, an approval
+    waiting — shown in their inbox until they read it. Written only by
+    accounts.notices.notify, once per (recipient, kind, source record). The case is kept by
+    id and code, not as a foreign key: accounts sits below cases (docs/development.md)."""
+
+    recipient = models.ForeignKey(
+        User, models.CASCADE, related_name="notices", verbose_name=_("recipient")
+    )
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("notice"), max_length=24)
+    source_type = models.CharField(max_length=48)
+    source_id = models.PositiveBigIntegerField()
+    case_id = models.BigIntegerField(null=True, blank=True)
+    case_code = models.CharField(_("case"), max_length=16, blank=True)
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-raised_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "source_type", "source_id"],
+                name="accounts_notice_once",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="accounts_notice_unread"),
+            models.Index(fields=["recipient", "raised_at"], name="accounts_notice_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.case_code}".strip()

@@ -30,7 +30,18 @@ class UserRule(Rule):
         return queryset.filter(Exists(reached))
 
 
+class ToRecipient(Rule):
+    """A notice is its recipient's alone, whatever the organisation it came from."""
+
+    def allows(self, user, action, obj, granted):
+        return bool(granted) and obj.recipient_id == user.pk
+
+    def filter(self, user, action, queryset, granted):
+        return queryset.filter(recipient=user) if granted else queryset.none()
+
+
 def register() -> None:
     access.register("accounts.Organisation", OwnedBy("pk"))
     access.register("accounts.Membership", OwnedBy("organisation"))
     access.register("accounts.User", UserRule())
+    access.register("accounts.Notice", ToRecipient())

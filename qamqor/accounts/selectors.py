@@ -3,13 +3,18 @@ organisation a user acts for."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from qamqor.accounts.models import Membership, Organisation, User
+from qamqor.accounts.models import Membership, Notice, Organisation, User
 from qamqor.core import access
 from qamqor.core.access import Action
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def staff_organisations(viewer: User) -> QuerySet[Organisation]:
@@ -63,5 +68,17 @@ def acting_organisation(
     return candidates[0]
 
 
-def _organisation_error(message) -> ValidationError:
+def _organisation_error(message: StrOrPromise) -> ValidationError:
     return ValidationError({"organisation": [ValidationError(message, code="invalid")]})
+
+
+def inbox(user: User) -> QuerySet[Notice]:
+    """The user's notices, newest first (their own alone: accounts.rules.ToRecipient)."""
+    return access.scope(user, Action.READ_NOTICES, Notice.objects.all()).select_related(
+        "organisation"
+    )
+
+
+def unread_count(user: User) -> int:
+    """How many of the user's notices are unread: one query, for every page's header."""
+    return inbox(user).filter(read_at__isnull=True).count()

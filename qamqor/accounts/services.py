@@ -21,10 +21,12 @@ from __future__ import annotations
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qamqor.accounts.models import Membership, Organisation, User
+from qamqor.accounts.models import Membership, Notice, Organisation, User
 from qamqor.audit import log
 from qamqor.core import access
 from qamqor.core.access import Action, Role
@@ -77,7 +79,7 @@ def may_set_password(actor: User | None, user: User) -> bool:
     return access.can(actor, Action.MANAGE_USERS, user)
 
 
-def _log(actor: User | None, action: str, record, request: HttpRequest | None) -> None:
+def _log(actor: User | None, action: str, record: Model, request: HttpRequest | None) -> None:
     if actor is not None:
         log.record(actor, action, record, request)
 
@@ -166,3 +168,19 @@ def user_create(
     user.save()
     _log(actor, log.Action.CREATE, user, request)
     return password_set(actor=actor, user=user, password=password, request=request)
+
+
+def notice_mark_read(*, actor: User, notice: Notice) -> Notice:
+    """The actor read their notice (another's is refused)."""
+    if not access.can(actor, Action.READ_NOTICES, notice):
+        raise PermissionDenied
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+def notices_mark_all_read(*, actor: User) -> int:
+    """Every unread notice of the actor's, read; how many."""
+    unread = access.scope(actor, Action.READ_NOTICES, Notice.objects.filter(read_at__isnull=True))
+    return unread.update(read_at=timezone.now())

@@ -10,6 +10,8 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("language/", views.set_language, name="set_language"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/open/", views.notice_open, name="notice_open"),
     path("staff/", views.staff_index, name="staff_index"),
     path("staff/<slug:code>/", views.staff, name="staff"),
     path(

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -20,6 +20,8 @@ from django.views.i18n import set_language as django_set_language
 from qamqor.accounts import selectors, services
 from qamqor.accounts.forms import GiveRoleForm
 from qamqor.accounts.models import Membership, Organisation
+from qamqor.accounts.notices import notice_kinds
+from qamqor.audit import log
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.core.web import form_errors
@@ -180,3 +182,32 @@ def staff_withdraw(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         % {"role": membership.get_role_display(), "user": membership.user},
     )
     return redirect(reverse("accounts:staff", args=[organisation.code]))
+
+
+# The inbox: what the user was told of (accounts.notices)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's notices, newest first; "Mark all as read" (POST)."""
+    if request.method == "POST":
+        services.notices_mark_all_read(actor=request.user)
+        return redirect("accounts:inbox")
+    page = Paginator(selectors.inbox(request.user), 50).get_page(request.GET.get("page"))
+    rows = [(notice, notice_kinds.get(notice.kind)) for notice in page.object_list]
+    # The case codes shown are logged against their cases (each entry carries the case id).
+    log.record_many(request.user, log.Action.LIST, page.object_list, request)
+    return render(request, "accounts/inbox.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a notice: it is read, and the page it leads to answers (through its own access
+    check: a case the user no longer reaches is a 404 there)."""
+    notice = selectors.inbox(request.user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404
+    services.notice_mark_read(actor=request.user, notice=notice)
+    kind = notice_kinds.get(notice.kind)
+    return redirect(kind.link(notice) if kind is not None else reverse("accounts:inbox"))

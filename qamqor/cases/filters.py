@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.cases import selectors
@@ -25,7 +26,9 @@ class CaseFilter(django_filters.FilterSet):
         field_name="lead_worker", lookup_expr="isnull", label=_("nobody leads it")
     )
 
-    def filter_mine(self, queryset, name, value):
+    def filter_mine(
+        self, queryset: QuerySet[Case], name: str, value: bool | None
+    ) -> QuerySet[Case]:
         if not value:
             return queryset
         return queryset.filter(pk__in=selectors.my_cases(self.request.user).values("pk"))

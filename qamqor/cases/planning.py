@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,11 +35,14 @@ from qamqor.core.errors import InvalidTransitionError
 from qamqor.core.validators import check_event
 from qamqor.providers import selectors as providers
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 S = Case.Status
 DEFAULT_REVIEW_DAYS = 90
 
 
-def _field_error(field: str, message, code: str = "invalid") -> ValidationError:
+def _field_error(field: str, message: StrOrPromise, code: str = "invalid") -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
@@ -137,7 +141,7 @@ def _check_item(case: Case, item: ProposedItem, index: int, granted: set[int]) -
     if item.standard is None:
         _check_without_standard(item, prefix, granted)
     else:
-        _check_standard(item, prefix, granted)
+        _check_standard(item, item.standard, prefix, granted)
     if item.provider is not None and not providers.may_provide(
         organisation=item.provider,
         service_type=item.service_type,
@@ -151,8 +155,7 @@ def _check_item(case: Case, item: ProposedItem, index: int, granted: set[int]) -
         )
 
 
-def _check_standard(item: ProposedItem, prefix: str, granted: set[int]) -> None:
-    standard = item.standard
+def _check_standard(item: ProposedItem, standard: Standard, prefix: str, granted: set[int]) -> None:
     if standard.service_type_id != item.service_type.pk:
         raise _field_error(
             f"{prefix}.standard",

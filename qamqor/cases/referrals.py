@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.accounts.notices import holders, notify
 from qamqor.cases.access import consented_categories
 from qamqor.cases.models import Case, CaseEvent, Consent, Referral, ShareCategory, join_categories
-from qamqor.cases.services import event, lock, require
+from qamqor.cases.notices import CaseNotice
+from qamqor.cases.services import event, lock, must_be_open, require
 from qamqor.catalog.models import ServiceType
 from qamqor.core import access
 from qamqor.core.access import Action, Role
@@ -44,8 +46,7 @@ def referral_send(
 ) -> Referral:
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    if case.status == Case.Status.CLOSED:
-        raise InvalidTransitionError(_("The case is closed; reopen it first."))
+    must_be_open(case)
     if to_organisation.pk == case.organisation_id or not to_organisation.is_active:
         raise ValidationError({"to_organisation": _("Refer to another, active organisation.")})
     shared = set(shared)
@@ -77,6 +78,14 @@ def referral_send(
     referral.full_clean()
     referral.save()
     event(case, CaseEvent.Kind.REFERRAL_SENT, actor, to_organisation.code)
+    notify(
+        kind=CaseNotice.REFERRAL_RECEIVED,
+        recipients=holders(to_organisation, Action.RESPOND_REFERRAL),
+        organisation=to_organisation,
+        source=referral,
+        case=case,
+        actor=actor,
+    )
     return referral
 
 

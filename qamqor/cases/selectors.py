@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from qamqor.accounts.models import User
 from qamqor.cases.models import (
     Approval,
     Case,
     CaseAssignment,
+    CaseEvent,
     Closure,
     Consent,
     EligibilityDecision,
@@ -28,11 +30,11 @@ EXPIRY_WARNING_DAYS = 30
 CASE_LIST_RELATED = ("person", "region", "lead_worker", "organisation")
 
 
-def visible_cases(user) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     return access.scope(user, Action.VIEW_CASE, Case.objects.all())
 
 
-def my_cases(user) -> QuerySet[Case]:
+def my_cases(user: User) -> QuerySet[Case]:
     """Open cases the user leads or is assigned to."""
     assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, is_active=True)
     return (
@@ -46,13 +48,13 @@ def my_cases(user) -> QuerySet[Case]:
 RISK_ORDER = ("risk_rank", "-opened_at", "-pk")
 
 
-def my_cases_by_risk(user, limit: int) -> list[Case]:
+def my_cases_by_risk(user: User, limit: int) -> list[Case]:
     """The first `limit` of `my_cases`, highest risk first, then newest. Led and assigned
     cases are ranked apart, each by the (lead worker, risk, opened) index, and merged: a
     worker holding thousands of cases costs no more than one holding ten."""
     open_cases = visible_cases(user).exclude(status=Case.Status.CLOSED)
     assigned = CaseAssignment.objects.filter(user=user, is_active=True).values("case")
-    ranked = set()
+    ranked: set[tuple[int, int, dt.datetime]] = set()
     for part in (open_cases.filter(lead_worker=user), open_cases.filter(pk__in=assigned)):
         ranked.update(
             part.order_by(*RISK_ORDER).values_list("pk", "risk_rank", "opened_at")[:limit]
@@ -64,7 +66,7 @@ def my_cases_by_risk(user, limit: int) -> list[Case]:
     return sorted(cases, key=lambda case: (case.risk_rank, -case.opened_at.timestamp(), -case.pk))
 
 
-def supervised_cases(user) -> QuerySet[Case]:
+def supervised_cases(user: User) -> QuerySet[Case]:
     """Open cases of the organisations the user supervises."""
     return (
         access.scope(user, Action.ASSIGN_CASE, Case.objects.all())
@@ -73,13 +75,13 @@ def supervised_cases(user) -> QuerySet[Case]:
     )
 
 
-def unassigned_cases(user) -> QuerySet[Case]:
+def unassigned_cases(user: User) -> QuerySet[Case]:
     """Open cases of the organisations the user supervises that nobody leads yet (opened by
     an operator, or whose lead worker left): the supervisor assigns them."""
     return supervised_cases(user).filter(lead_worker__isnull=True).order_by("opened_at", "pk")
 
 
-def watched_cases(user) -> QuerySet[Case]:
+def watched_cases(user: User) -> QuerySet[Case]:
     """The open cases whose deadlines and alerts the user's home page shows: those of the
     organisations they supervise, else their own."""
     if access.can(user, Action.ASSIGN_CASE):
@@ -87,7 +89,7 @@ def watched_cases(user) -> QuerySet[Case]:
     return my_cases(user)
 
 
-def referred_cases(user) -> QuerySet[Case]:
+def referred_cases(user: User) -> QuerySet[Case]:
     return (
         access.scope(user, Action.VIEW_REFERRED_CASE, Case.objects.all())
         .exclude(status=Case.Status.CLOSED)
@@ -133,9 +135,13 @@ def overdue(cases: QuerySet[Case], today: dt.date | None = None) -> list[Deadlin
         Deadline("first_service", item.case, item.due_on, item.service_type.name)
         for item in first_services
     ]
-    deadlines += [Deadline("plan_review", plan.case, plan.review_due) for plan in reviews]
     deadlines += [
-        Deadline("follow_up", closure.case, closure.followup_due) for closure in follow_ups
+        Deadline("plan_review", plan.case, plan.review_due) for plan in reviews if plan.review_due
+    ]
+    deadlines += [
+        Deadline("follow_up", closure.case, closure.followup_due)
+        for closure in follow_ups
+        if closure.followup_due
     ]
     return sorted(deadlines, key=lambda deadline: deadline.due)
 
@@ -155,7 +161,7 @@ def expiring_consents(cases: QuerySet[Case], today: dt.date | None = None) -> Qu
     )
 
 
-def pending_decisions(user) -> QuerySet[EligibilityDecision]:
+def pending_decisions(user: User) -> QuerySet[EligibilityDecision]:
     return (
         access.scope(
             user,
@@ -167,7 +173,7 @@ def pending_decisions(user) -> QuerySet[EligibilityDecision]:
     )
 
 
-def pending_closures(user) -> QuerySet[Closure]:
+def pending_closures(user: User) -> QuerySet[Closure]:
     return (
         access.scope(
             user, Action.APPROVE_CLOSURE, Closure.objects.filter(approval=Approval.PENDING)
@@ -177,7 +183,7 @@ def pending_closures(user) -> QuerySet[Closure]:
     )
 
 
-def incoming_referrals(user) -> QuerySet[Referral]:
+def incoming_referrals(user: User) -> QuerySet[Referral]:
     """Referrals sent to the user's organisations, waiting for an answer."""
     return (
         access.scope(
@@ -188,7 +194,7 @@ def incoming_referrals(user) -> QuerySet[Referral]:
     )
 
 
-def incoming_transfers(user) -> QuerySet[Transfer]:
+def incoming_transfers(user: User) -> QuerySet[Transfer]:
     """Transfers asked of the organisations the user supervises, waiting for an answer."""
     return (
         access.scope(
@@ -199,5 +205,5 @@ def incoming_transfers(user) -> QuerySet[Transfer]:
     )
 
 
-def timeline(case: Case):
+def timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor").order_by("-at", "-pk")

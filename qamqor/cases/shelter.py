@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qamqor.accounts.models import User
 from qamqor.cases.access import shared_with
 from qamqor.cases.models import Case, CaseEvent, Referral, ShelterStay
-from qamqor.cases.services import event, lock
+from qamqor.cases.services import event, lock, must_be_open
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.core.errors import ConflictError, InvalidTransitionError
@@ -48,8 +48,7 @@ def stay_admit(
     if not _may_admit(actor, case, facility):
         raise PermissionDenied
     case = lock(case)
-    if case.status == Case.Status.CLOSED:
-        raise InvalidTransitionError(_("The case is closed; reopen it first."))
+    must_be_open(case)
     facility = Facility.objects.select_for_update().get(pk=facility.pk)
     if not facility.is_active or facility.bed_capacity == 0:
         raise ValidationError({"facility": _("This facility takes no residents.")})

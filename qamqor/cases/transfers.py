@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.accounts.notices import holders, notify
 from qamqor.cases.access import ALL_CATEGORIES, consented_categories
 from qamqor.cases.models import Case, CaseAssignment, CaseEvent, ShareCategory, Transfer
-from qamqor.cases.services import changed, check_staff, event, lock, require
+from qamqor.cases.notices import CaseNotice
+from qamqor.cases.services import changed, check_staff, event, lock, must_be_open, require
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.core.errors import InvalidTransitionError
@@ -67,8 +69,7 @@ def transfer_request(
     """Ask `to_organisation` to take the case over."""
     require(actor, Action.TRANSFER_CASE, case)
     case = lock(case)
-    if case.status == Case.Status.CLOSED:
-        raise InvalidTransitionError(_("The case is closed; reopen it first."))
+    must_be_open(case)
     if to_organisation.pk == case.organisation_id or not to_organisation.is_active:
         raise ValidationError({"to_organisation": _("Transfer to another, active organisation.")})
     if not reason.strip():
@@ -86,6 +87,14 @@ def transfer_request(
     transfer.full_clean()
     transfer.save()
     event(case, CaseEvent.Kind.TRANSFER_REQUESTED, actor, to_organisation.code)
+    notify(
+        kind=CaseNotice.TRANSFER_RECEIVED,
+        recipients=holders(to_organisation, Action.TRANSFER_CASE),
+        organisation=to_organisation,
+        source=transfer,
+        case=case,
+        actor=actor,
+    )
     return transfer
 
 

@@ -80,6 +80,7 @@ class Action(StrEnum):
     SCREEN = "screening.record"
     VIEW_SCREENING = "screening.view"
     TRANSFER_CASE = "case.transfer"
+    READ_NOTICES = "notice.read"
 
 
 class Reach(StrEnum):
@@ -105,9 +106,20 @@ _PEOPLE = {A.VIEW_PERSON: R.OWN, A.EDIT_PERSON: R.OWN, A.CREATE_CASE: R.OWN}
 _HOTLINE = {A.LOG_CALL: R.OWN, A.VIEW_CALL: R.OWN}
 _SCREENING = {A.SCREEN: R.OWN, A.VIEW_SCREENING: R.OWN}
 
+# Every role is told things in its inbox (accounts.notices); a notice is its recipient's alone.
+_INBOX = {A.READ_NOTICES: R.OWN}
+
 GRANTS: dict[Role, dict[Action, Reach]] = {
-    Role.OPERATOR: {**_DIRECTORY, **_PEOPLE, **_HOTLINE, **_SCREENING, A.VIEW_CASE: R.OWN_OPEN},
+    Role.OPERATOR: {
+        **_INBOX,
+        **_DIRECTORY,
+        **_PEOPLE,
+        **_HOTLINE,
+        **_SCREENING,
+        A.VIEW_CASE: R.OWN_OPEN,
+    },
     Role.CASEWORKER: {
+        **_INBOX,
         **_DIRECTORY,
         **_PEOPLE,
         **_SCREENING,
@@ -119,6 +131,7 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
         A.RESPOND_REFERRAL: R.OWN,
     },
     Role.SUPERVISOR: {
+        **_INBOX,
         **_DIRECTORY,
         **_PEOPLE,
         **_HOTLINE,
@@ -137,6 +150,7 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
         A.TRANSFER_CASE: R.OWN,
     },
     Role.PROVIDER_MANAGER: {
+        **_INBOX,
         **_DIRECTORY,
         A.MANAGE_ORGANISATION: R.OWN,
         A.VIEW_STAFF: R.OWN,
@@ -146,13 +160,20 @@ GRANTS: dict[Role, dict[Action, Reach]] = {
         A.MANAGE_FUNDING: R.OWN,
     },
     Role.CERTIFIER: {
+        **_INBOX,
         **_DIRECTORY,
         A.MANAGE_CERTIFICATION: R.OTHER,
         A.VIEW_FUNDING: R.ANY,
     },
-    Role.ANALYST: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY},
-    Role.AUDITOR: {A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY, A.VIEW_ACCESS_LOG: R.ANY},
+    Role.ANALYST: {**_INBOX, A.VIEW_CATALOG: R.ANY, A.VIEW_ORGANISATION: R.ANY},
+    Role.AUDITOR: {
+        **_INBOX,
+        A.VIEW_CATALOG: R.ANY,
+        A.VIEW_ORGANISATION: R.ANY,
+        A.VIEW_ACCESS_LOG: R.ANY,
+    },
     Role.ADMIN: {
+        **_INBOX,
         **_DIRECTORY,
         A.MANAGE_CATALOG: R.ANY,
         A.MANAGE_ORGANISATION: R.ANY,

@@ -92,3 +92,18 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class AlertRun(models.Model):
+    """A day on which every alert source was brought up to date (qamqor.core.alerts): a read
+    finding none for today refreshes them first."""
+
+    day = models.DateField(_("day"), unique=True)
+    finished_at = models.DateTimeField(_("finished at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("alert run")
+        verbose_name_plural = _("alert runs")
+
+    def __str__(self) -> str:
+        return self.day.isoformat()

@@ -45,5 +45,8 @@ class Registry(Generic[T]):
     def keys(self) -> list[str]:
         return list(self._items)
 
+    def items(self) -> list[tuple[str, T]]:
+        return list(self._items.items())
+
     def __repr__(self) -> str:
         return f"<Registry {self.name}: {', '.join(self._items)}>"

@@ -12,6 +12,7 @@ from qamqor.audit import log
 from qamqor.cases import selectors as cases
 from qamqor.core import access
 from qamqor.core.access import Action
+from qamqor.core.alerts import refresh_if_stale
 from qamqor.protection import selectors as protection
 from qamqor.providers import selectors as providers
 from qamqor.providers.models import Certification, Facility
@@ -40,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("organisation__code", "role"),
     }
     if access.can(user, Action.VIEW_CASE):
+        refresh_if_stale()  # the alerts are up to date for today before they are shown
         watched = cases.watched_cases(user)
         lists = {
             "my_cases": cases.my_cases_by_risk(user, LIST_LIMIT),

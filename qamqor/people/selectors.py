@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from qamqor.accounts.models import User
 from qamqor.catalog.models import Region
 from qamqor.people.access import visible_persons
 from qamqor.people.iin import iin_hash
@@ -28,17 +29,17 @@ def _with_tokens(persons: QuerySet[Person], tokens: list[str], *, prefix: bool) 
     """Persons having, for every query token, a name token that matches it: nested semi-joins
     on the token index, so that only persons matching every token are then checked against
     the access policy (a common family name alone can match 100,000)."""
-    matching = None
+    matching: QuerySet | None = None
     for token in tokens:
         rows = PersonNameToken.objects.filter(_token_condition(token) if prefix else Q(token=token))
         if matching is not None:
             rows = rows.filter(person__in=matching)
         matching = rows.values("person")
-    return persons.filter(pk__in=matching)
+    return persons.filter(pk__in=matching)  # type: ignore[misc]  # tokens are never empty
 
 
 def search_persons(
-    *, user, name: str = "", iin: str = "", code: str = "", region: Region | None = None
+    *, user: User, name: str = "", iin: str = "", code: str = "", region: Region | None = None
 ) -> QuerySet[Person]:
     """Persons matching every criterion given, across scripts and spelling variants."""
     persons = visible_persons(user)
@@ -59,7 +60,7 @@ def search_persons(
 
 def possible_duplicates(
     *,
-    user,
+    user: User,
     iin: str = "",
     given_name: str = "",
     family_name: str = "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,14 +20,17 @@ from qamqor.people.models import FACT_FIELDS, FamilyLink, Person, PersonNameToke
 from qamqor.people.names import name_tokens
 from qamqor.people.signals import facts_changed
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class PersonResult:
     person: Person
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[StrOrPromise] = field(default_factory=list)
 
 
-def _check_iin(person: Person) -> list[str]:
+def _check_iin(person: Person) -> list[StrOrPromise]:
     """Validate the IIN (an error) and compare it with the other facts (warnings only)."""
     if not person.iin:
         person.iin_hash = ""
@@ -37,7 +40,7 @@ def _check_iin(person: Person) -> list[str]:
     except ValidationError as error:
         raise ValidationError({"iin": error.error_list}) from None
     person.iin_hash = iin_hash(person.iin)
-    warnings = []
+    warnings: list[StrOrPromise] = []
     if person.birth_date and person.birth_date != facts.birth_date:
         warnings.append(
             _("The IIN gives another birth date (%(date)s).") % {"date": facts.birth_date}
@@ -136,13 +139,13 @@ def person_merge(*, actor: User, keep: Person, merge: Person) -> Person:
     for name in FACT_FIELDS:
         if not getattr(keep, name) and getattr(merge, name):
             setattr(keep, name, getattr(merge, name))
-    keep._change_reason = f"merged {merge.code}"
+    keep._change_reason = f"merged {merge.code}"  # type: ignore[attr-defined]  # simple_history
     keep.version += 1
     keep.save()
     index_names(keep)
     merge.merged_into = keep
     merge.is_active = False
-    merge._change_reason = f"merged into {keep.code}"
+    merge._change_reason = f"merged into {keep.code}"  # type: ignore[attr-defined]  # simple_history
     merge.version += 1
     merge.save()
     facts_changed.send(sender=Person, person=keep)

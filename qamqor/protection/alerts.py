@@ -3,37 +3,28 @@ awaiting formal identification.
 
 `refresh` works out which alerts the given records call for today, raises the missing ones
 and resolves those no longer called for. An alert is keyed by (kind, record, due date), so
-running it again raises nothing new: `qamqor alerts` runs it over everything (schedule it
-daily) and the services run it over the record they just changed.
+running it again raises nothing new. The services run it over the record they just changed;
+as the "protection" source of the one alert mechanism (core.alerts, registered in
+ProtectionConfig.ready()) it runs over everything from `qamqor alerts` and on a first read of
+the day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from qamqor.cases.models import Case
+from qamqor.core.alerts import Outcome
 from qamqor.protection.models import Alert, ProtectiveOrder, SafetyPlan, Screening
 
 ORDER_WARNING_DAYS = 7  # an order is flagged this many days before its last day
 REVIEW_WARNING_DAYS = 3  # a safety plan review is flagged this many days before it is due
 OPEN_CASE = ~Q(case__status=Case.Status.CLOSED)
 K = Alert.Kind
-
-
-@dataclass
-class Outcome:
-    raised: int = 0
-    resolved: int = 0
-
-    def __iadd__(self, other: Outcome) -> Outcome:
-        self.raised += other.raised
-        self.resolved += other.resolved
-        return self
 
 
 def _wanted_orders(orders: QuerySet[ProtectiveOrder], today: dt.date) -> list[Alert]:
@@ -152,3 +143,10 @@ def refresh(
             K.SCREENING, screenings, _wanted_screenings(screenings, today), "screening"
         )
     return outcome
+
+
+class ProtectionAlerts:
+    """Protection's alert source (core.alerts): every order, safety plan and screening."""
+
+    def refresh(self, *, today: dt.date) -> Outcome:
+        return refresh(today=today, everything=True)

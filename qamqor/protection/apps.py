@@ -12,10 +12,13 @@ class ProtectionConfig(AppConfig):
     def ready(self):
         from qamqor.cases.events import register_kinds
         from qamqor.cases.sections import CaseSection, case_sections
+        from qamqor.core.alerts import alert_sources
         from qamqor.protection import rules, selectors
+        from qamqor.protection.alerts import ProtectionAlerts
         from qamqor.protection.events import DESCRIBERS, ProtectionEvent
 
         rules.register()
+        alert_sources.register("protection", ProtectionAlerts())
 
         register_kinds(ProtectionEvent, DESCRIBERS)
         case_sections.register(

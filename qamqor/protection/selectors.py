@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from qamqor.accounts.models import User
+from qamqor.cases.models import Case
 from qamqor.core import access
 from qamqor.core.access import Action
 from qamqor.protection.models import Alert, HotlineCall, ProtectiveOrder, Screening
@@ -29,37 +32,38 @@ def within_days(
     return queryset
 
 
-def visible_calls(user) -> QuerySet[HotlineCall]:
+def visible_calls(user: User) -> QuerySet[HotlineCall]:
     return access.scope(user, Action.VIEW_CALL, HotlineCall.objects.all()).select_related(
         "region", "recorded_by", "case"
     )
 
 
-def get_call(user, pk: int) -> HotlineCall:
+def get_call(user: User, pk: int) -> HotlineCall:
     call = visible_calls(user).filter(pk=pk).first()
     if call is None:
         raise Http404
     return call
 
 
-def visible_screenings(user) -> QuerySet[Screening]:
+def visible_screenings(user: User) -> QuerySet[Screening]:
     return access.scope(user, Action.VIEW_SCREENING, Screening.objects.all()).select_related(
         "region", "screened_by", "case"
     )
 
 
-def get_screening(user, pk: int) -> Screening:
+def get_screening(user: User, pk: int) -> Screening:
     screening = visible_screenings(user).filter(pk=pk).first()
     if screening is None:
         raise Http404
     return screening
 
 
-def screening_statistics(screenings: QuerySet[Screening]) -> list[dict]:
+def screening_statistics(screenings: QuerySet[Screening]) -> list[dict[str, Any]]:
     """Counts by place and outcome: nothing in them names or points to a person."""
     S = Screening.Status
+    # django-stubs reads the annotation "reached" as the model's property of that name.
     return list(
-        screenings.order_by()
+        screenings.order_by()  # type: ignore[arg-type, no-redef]
         .values("place")
         .annotate(
             total=Count("pk"),
@@ -72,13 +76,13 @@ def screening_statistics(screenings: QuerySet[Screening]) -> list[dict]:
     )
 
 
-def orders_with_violations(case) -> QuerySet[ProtectiveOrder]:
+def orders_with_violations(case: Case) -> QuerySet[ProtectiveOrder]:
     return case.protective_orders.annotate(violation_count=Count("violations")).prefetch_related(
         "violations"
     )
 
 
-def case_page(case) -> dict:
+def case_page(case: Case) -> dict:
     """What protection's sections of the case page read (cases.sections), for a user who sees
     the case in full."""
     return {
@@ -90,7 +94,7 @@ def case_page(case) -> dict:
     }
 
 
-def open_alerts(user, cases: QuerySet) -> QuerySet[Alert]:
+def open_alerts(user: User, cases: QuerySet) -> QuerySet[Alert]:
     """Open alerts of the given cases (the user's own, or those they supervise), and of the
     screenings awaiting identification the user may see that have no case yet."""
     screenings = access.scope(

@@ -99,7 +99,7 @@ def status_on(certification: Certification, on: dt.date) -> Status:
         return Status.EXPIRED
     if certification.valid_from > on:
         return Status.NOT_YET_VALID
-    if certification.suspended_now:
+    if certification.suspended_now:  # type: ignore[attr-defined]  # annotated by the query
         return Status.SUSPENDED
     return Status.IN_FORCE
 

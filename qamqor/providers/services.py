@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +21,7 @@ from qamqor.core.errors import ApplicationError
 from qamqor.providers.models import Certification, CertificationSuspension, Facility
 
 
-def _require(actor: User, action: Action, obj) -> None:
+def _require(actor: User, action: Action, obj: Model | None) -> None:
     if not access.can(actor, action, obj):
         raise PermissionDenied
 
@@ -186,7 +188,7 @@ def facility_update(
     actor: User,
     facility: Facility,
     groups_served: Iterable[AtRiskGroup] | None = None,
-    **changes,
+    **changes: Any,
 ) -> Facility:
     """Change the fields named in FACILITY_FIELDS (the organisation stays). The facility's row
     is locked while its residents are counted, as admissions do (cases.shelter.stay_admit),

@@ -14,26 +14,25 @@ from rest_framework.test import APIClient
 
 from qamqor.audit.models import AccessLogEntry
 from qamqor.cases import referrals, services
-from qamqor.cases.models import (
-    CaseAssignment,
-    Closure,
-    EligibilityDecision,
-    ShelterStay,
-    Transfer,
-)
 from qamqor.core.access import Role
-from qamqor.people.models import FamilyLink
 from qamqor.people.services import person_create
-from qamqor.protection.models import ProtectiveOrder, SafetyPlan
 from tests.core import routes
 from tests.factories import (
+    CaseAssignmentFactory,
     CaseFactory,
+    ClosureFactory,
+    EligibilityDecisionFactory,
     FacilityFactory,
+    FamilyLinkFactory,
     HotlineCallFactory,
     IntakeFactory,
     MembershipFactory,
     OrganisationFactory,
+    ProtectiveOrderFactory,
+    SafetyPlanFactory,
     ScreeningFactory,
+    ShelterStayFactory,
+    TransferFactory,
 )
 
 SEARCHES = [
@@ -78,9 +77,7 @@ def world(catalog):
         actor=lead, organisation=orgs["A"], given_name="Relative", family_name="Markerova-Kin"
     ).person
     CaseFactory(organisation=orgs["A"], person=relative, lead_worker=lead)
-    FamilyLink.objects.create(
-        person=person, relative=relative, relation="sibling", recorded_by=lead
-    )
+    FamilyLinkFactory(person=person, relative=relative, relation="sibling", recorded_by=lead)
     loose_intake = IntakeFactory(
         organisation=orgs["A"], recorded_by=users["A_operator"], presenting_problem="LOOSE-MARKER-9"
     )
@@ -102,7 +99,7 @@ def world(catalog):
     referrals.referral_accept(actor=users["B_caseworker"], referral=referral)
     facility = FacilityFactory(organisation=orgs["A"])
     ids = {
-        "decision": EligibilityDecision.objects.create(
+        "decision": EligibilityDecisionFactory(
             case=case,
             group_id=1,
             outcome="granted",
@@ -110,11 +107,9 @@ def world(catalog):
             organisation=orgs["A"],
             region=case.region,
         ).pk,
-        "closure": Closure.objects.create(
-            case=case, outcome="goals_met", reason="x", requested_by=lead
-        ).pk,
+        "closure": ClosureFactory(case=case, outcome="goals_met", reason="x", requested_by=lead).pk,
         "consent": case.consents.get().pk,
-        "stay": ShelterStay.objects.create(
+        "stay": ShelterStayFactory(
             case=case,
             facility=facility,
             admitted_on=today,
@@ -123,7 +118,7 @@ def world(catalog):
             region=case.region,
         ).pk,
         "referral": referral.pk,
-        "transfer": Transfer.objects.create(
+        "transfer": TransferFactory(
             case=case,
             from_organisation=orgs["A"],
             to_organisation=orgs["C"],
@@ -132,7 +127,7 @@ def world(catalog):
         ).pk,
         "call": HotlineCallFactory(organisation=orgs["A"], case=case, recorded_by=lead).pk,
         "screening": ScreeningFactory(organisation=orgs["A"], case=case, screened_by=lead).pk,
-        "order": ProtectiveOrder.objects.create(
+        "order": ProtectiveOrderFactory(
             case=case,
             kind="police_protective",
             issuing_body="x",
@@ -146,14 +141,12 @@ def world(catalog):
             organisation=orgs["A"],
             region=case.region,
         ).pk,
-        "plan": SafetyPlan.objects.create(
-            case=case, steps=["x"], review_due=today, created_by=lead
-        ).pk,
+        "plan": SafetyPlanFactory(case=case, steps=["x"], review_due=today, created_by=lead).pk,
         "facility": facility.pk,
         "intake": intake.pk,
         "loose_intake": loose_intake.pk,
     }
-    CaseAssignment.objects.create(case=case, user=users["A_operator"], assigned_by=lead)
+    CaseAssignmentFactory(case=case, user=users["A_operator"], assigned_by=lead)
     markers = {
         case.code: {("cases.case", case.pk)},
         "NARRATIVE-MARKER-7": {("cases.intake", intake.pk), ("cases.case", case.pk)},

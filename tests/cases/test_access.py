@@ -10,11 +10,19 @@ from django.utils import timezone
 
 from qamqor.cases import selectors
 from qamqor.cases.access import find_case
-from qamqor.cases.models import CaseAssignment, Consent, Intake, Referral
+from qamqor.cases.models import CaseAssignment, Intake, Referral
 from qamqor.core import access
 from qamqor.core.access import Action, Role
 from qamqor.people.models import Person
-from tests.factories import CaseFactory, IntakeFactory, MembershipFactory, PersonFactory
+from tests.factories import (
+    CaseAssignmentFactory,
+    CaseFactory,
+    ConsentFactory,
+    IntakeFactory,
+    MembershipFactory,
+    PersonFactory,
+    ReferralFactory,
+)
 
 SCENARIOS = """
 user                     open  restricted
@@ -81,17 +89,15 @@ def cases(org, people, catalog):
     made = {}
     for kind, restricted in (("open", False), ("restricted", True)):
         case = CaseFactory(organisation=org, restricted=restricted, lead_worker=people["lead"])
-        CaseAssignment.objects.create(
-            case=case, user=people["assigned"], assigned_by=people["lead"]
-        )
-        Consent.objects.create(
+        CaseAssignmentFactory(case=case, user=people["assigned"], assigned_by=people["lead"])
+        ConsentFactory(
             case=case,
             categories="identity",
             given_on=timezone.localdate(),
             valid_until=timezone.localdate() + dt.timedelta(days=30),
             recorded_by=people["lead"],
         )
-        Referral.objects.create(
+        ReferralFactory(
             case=case,
             from_organisation=org,
             to_organisation=receiver,

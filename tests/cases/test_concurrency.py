@@ -10,13 +10,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from qamqor.cases import services, shelter
-from qamqor.cases.models import ShelterStay
 from qamqor.core.access import Role
 from tests.factories import (
     CaseFactory,
     FacilityFactory,
     MembershipFactory,
     OrganisationFactory,
+    ShelterStayFactory,
 )
 
 ATTEMPTS = 10
@@ -52,7 +52,7 @@ def test_simultaneous_admissions_fill_exactly_the_free_beds(catalog):
     worker = MembershipFactory(organisation=organisation, role=Role.SUPERVISOR).user
     facility = FacilityFactory(organisation=organisation, bed_capacity=FREE_BEDS + 2)
     for _ in range(2):  # two beds already taken
-        ShelterStay.objects.create(
+        ShelterStayFactory(
             case=CaseFactory(organisation=organisation),
             facility=facility,
             admitted_on=dt.date(2026, 1, 1),

@@ -7,33 +7,22 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qamqor.audit.models import AccessLogEntry
 from qamqor.cases.models import Case
-
-
-def _client(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-def _ok(response, status=200):
-    assert response.status_code == status, response.content
-    return response.json()
+from tests.helpers import api_client, ok
 
 
 @pytest.mark.django_db
 def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     org, other_org, staff, certified
 ):
-    worker = _client(staff["caseworker"])
-    supervisor = _client(staff["supervisor"])
-    receiver = _client(staff["other_caseworker"])
+    worker = api_client(staff["caseworker"])
+    supervisor = api_client(staff["supervisor"])
+    receiver = api_client(staff["other_caseworker"])
     today = timezone.localdate()
 
-    person = _ok(
+    person = ok(
         worker.post(
             "/api/v1/persons/",
             {
@@ -51,7 +40,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     assert person["iin"] == "" and person["residence_registration"] == "not_registered"
     assert person["birth_year"] == today.year - 24 and person["birth_date_estimated"]
 
-    intake = _ok(
+    intake = ok(
         worker.post(
             "/api/v1/intakes/",
             {"channel": "border", "region": "KZ-71", "immediate_risk": "high"},
@@ -59,7 +48,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    case = _ok(
+    case = ok(
         worker.post(
             "/api/v1/cases/",
             {"intake": intake["id"], "person": person["code"], "groups": ["trafficking_victims"]},
@@ -71,8 +60,8 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     assert case["status"] == "intake" and case["restricted"] is True
     url = f"/api/v1/cases/{code}"
 
-    _ok(worker.post(f"{url}/start-assessment/"))
-    _ok(
+    ok(worker.post(f"{url}/start-assessment/"))
+    ok(
         worker.post(
             f"{url}/assessments/",
             {
@@ -85,7 +74,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    decision = _ok(
+    decision = ok(
         worker.post(
             f"{url}/decisions/",
             {"group": "trafficking_victims", "outcome": "granted"},
@@ -93,19 +82,19 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    assert _ok(worker.get(f"{url}/"))["status"] == "eligibility"
+    assert ok(worker.get(f"{url}/"))["status"] == "eligibility"
     # The worker cannot approve; the supervisor can.
     assert worker.post(f"{url}/decisions/{decision['id']}/approve/").status_code == 403
-    _ok(supervisor.post(f"{url}/decisions/{decision['id']}/approve/"))
-    assert _ok(worker.get(f"{url}/"))["status"] == "active"
+    ok(supervisor.post(f"{url}/decisions/{decision['id']}/approve/"))
+    assert ok(worker.get(f"{url}/"))["status"] == "active"
 
-    proposal = _ok(worker.get(f"{url}/plan-proposal/"))
+    proposal = ok(worker.get(f"{url}/plan-proposal/"))
     proposed = {item["service_type"]: item for item in proposal}
     assert proposed["shelter"]["due_on"] == (today + dt.timedelta(days=1)).isoformat()
-    plan = _ok(worker.post(f"{url}/plans/", {"from_proposal": True}, format="json"), 201)
+    plan = ok(worker.post(f"{url}/plans/", {"from_proposal": True}, format="json"), 201)
     assert {item["service_type"] for item in plan["items"]} == set(proposed)
 
-    delivery = _ok(
+    delivery = ok(
         worker.post(
             f"{url}/deliveries/",
             {
@@ -121,7 +110,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     )
     assert delivery["waiting_days"] == 0 and delivery["within_waiting_standard"] is True
 
-    _ok(
+    ok(
         worker.post(
             f"{url}/consents/",
             {
@@ -133,7 +122,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    referral = _ok(
+    referral = ok(
         worker.post(
             f"{url}/referrals/",
             {
@@ -148,13 +137,13 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
     )
     # Before accepting, the other organisation does not see the case at all.
     assert receiver.get(f"{url}/").status_code == 404
-    incoming = _ok(receiver.get("/api/v1/referrals/"))["results"]
+    incoming = ok(receiver.get("/api/v1/referrals/"))["results"]
     assert [item["id"] for item in incoming] == [referral["id"]]
-    _ok(receiver.post(f"/api/v1/referrals/{referral['id']}/accept/"))
-    referred = _ok(receiver.get(f"{url}/"))
+    ok(receiver.post(f"/api/v1/referrals/{referral['id']}/accept/"))
+    referred = ok(receiver.get(f"{url}/"))
     assert referred["shared"] == ["identity", "services"]
     assert referred["person"]["given_name"] == "Нурлан" and "phone" not in referred["person"]
-    _ok(
+    ok(
         receiver.post(
             f"{url}/deliveries/",
             {
@@ -168,9 +157,9 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    _ok(receiver.post(f"/api/v1/referrals/{referral['id']}/complete/"))
+    ok(receiver.post(f"/api/v1/referrals/{referral['id']}/complete/"))
 
-    stay = _ok(
+    stay = ok(
         worker.post(
             f"{url}/stays/",
             {
@@ -182,7 +171,7 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         ),
         201,
     )
-    _ok(
+    ok(
         worker.post(
             f"{url}/stays/{stay['id']}/discharge/",
             {"discharged_on": today.isoformat(), "reason": "Moved to relatives"},
@@ -190,23 +179,23 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_api(
         )
     )
 
-    closure = _ok(
+    closure = ok(
         worker.post(f"{url}/closures/", {"outcome": "goals_met", "reason": "Safe"}, format="json"),
         201,
     )
-    _ok(supervisor.post(f"{url}/closures/{closure['id']}/approve/"))
-    assert _ok(worker.get(f"{url}/"))["status"] == "closed"
+    ok(supervisor.post(f"{url}/closures/{closure['id']}/approve/"))
+    assert ok(worker.get(f"{url}/"))["status"] == "closed"
 
-    _ok(worker.post(f"{url}/reopen/", {"reason": "Contacted again by recruiters"}, format="json"))
-    assert _ok(worker.get(f"{url}/"))["status"] == "assessment"
-    closure = _ok(
+    ok(worker.post(f"{url}/reopen/", {"reason": "Contacted again by recruiters"}, format="json"))
+    assert ok(worker.get(f"{url}/"))["status"] == "assessment"
+    closure = ok(
         worker.post(f"{url}/closures/", {"outcome": "declined", "reason": "Left"}, format="json"),
         201,
     )
-    _ok(supervisor.post(f"{url}/closures/{closure['id']}/approve/"))
+    ok(supervisor.post(f"{url}/closures/{closure['id']}/approve/"))
     assert Case.objects.get(code=code).status == "closed"
 
-    timeline = [event["kind"] for event in _ok(worker.get(f"{url}/timeline/"))]
+    timeline = [event["kind"] for event in ok(worker.get(f"{url}/timeline/"))]
     assert timeline[0] == "closed" and timeline[-1] == "opened"
     assert {"referral_accepted", "admitted", "discharged", "reopened"} <= set(timeline)
     case_id = Case.objects.get(code=code).pk

@@ -3,17 +3,11 @@ IIN and no residence registration, as the API test walks it too."""
 
 import datetime as dt
 
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from qamqor.cases.models import Case
-
-
-def _browser(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.helpers import web_client
 
 
 def _post(client, url, data=None, *, expect=302):
@@ -58,9 +52,9 @@ def test_a_case_from_intake_to_closure_and_reopening_through_the_pages(
 ):
     from qamqor.catalog.models import AtRiskGroup, Region
 
-    worker = _browser(staff["caseworker"])
-    supervisor = _browser(staff["supervisor"])
-    receiver = _browser(staff["other_caseworker"])
+    worker = web_client(staff["caseworker"])
+    supervisor = web_client(staff["supervisor"])
+    receiver = web_client(staff["other_caseworker"])
     today = timezone.localdate()
     astana = Region.objects.get(code="KZ-71")
     trafficking = AtRiskGroup.objects.get(code="trafficking_victims")

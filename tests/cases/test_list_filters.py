@@ -4,18 +4,12 @@
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from qamqor.catalog.models import Region
 from tests.factories import CaseFactory, HotlineCallFactory
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.helpers import web_client
 
 
 def _page_codes(client, **query) -> set[str]:
@@ -41,7 +35,7 @@ def cases(org, staff):
 
 
 def test_it_filters_the_case_page_as_the_api_does(cases, staff):
-    client = _client(staff["supervisor"])
+    client = web_client(staff["supervisor"])
     almaty = Region.objects.get(code="KZ-75")
     everything = {case.code for case in cases.values()}
     assert _page_codes(client) == _api_codes(client) == everything
@@ -74,7 +68,7 @@ def test_it_includes_the_until_day_on_the_call_page_and_excludes_it_in_the_api(o
     moment = timezone.make_aware(dt.datetime.combine(yesterday, dt.time(12)))
     earlier = HotlineCallFactory(organisation=org, received_at=moment)
     HotlineCallFactory(organisation=org)  # today
-    client = _client(staff["operator"])
+    client = web_client(staff["operator"])
 
     page = client.get(reverse("protection:calls"), {"received_before": yesterday.isoformat()})
     assert [call.pk for call in page.context["page"].object_list] == [earlier.pk]

@@ -7,8 +7,13 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from qamqor.cases import planning, services
-from qamqor.cases.models import Referral, Transfer
-from tests.factories import CaseFactory, IntakeFactory, PersonFactory
+from tests.factories import (
+    CaseFactory,
+    IntakeFactory,
+    PersonFactory,
+    ReferralFactory,
+    TransferFactory,
+)
 
 
 def _busy_case(org, staff):
@@ -72,7 +77,7 @@ def test_case_pages_cost_the_same_for_1_and_50_cases(client, org, other_org, sta
     def add(count):
         for _ in range(count):
             case = _busy_case(org, staff)
-            Referral.objects.create(
+            ReferralFactory(
                 case=CaseFactory(organisation=other_org),
                 from_organisation=other_org,
                 to_organisation=org,
@@ -80,7 +85,7 @@ def test_case_pages_cost_the_same_for_1_and_50_cases(client, org, other_org, sta
                 sent_by=staff["other_caseworker"],
                 region=case.region,
             )
-            Transfer.objects.create(
+            TransferFactory(
                 case=CaseFactory(organisation=other_org),
                 from_organisation=other_org,
                 to_organisation=org,
@@ -127,7 +132,7 @@ def test_api_lists_cost_the_same_for_1_and_50_rows(org, other_org, staff, url, m
                 intake=IntakeFactory(organisation=org),
             )
             case.groups.add(1, 2)
-            Referral.objects.create(
+            ReferralFactory(
                 case=CaseFactory(organisation=other_org),
                 from_organisation=other_org,
                 to_organisation=org,
@@ -135,7 +140,7 @@ def test_api_lists_cost_the_same_for_1_and_50_rows(org, other_org, staff, url, m
                 sent_by=staff["other_caseworker"],
                 region=case.region,
             )
-            Transfer.objects.create(
+            TransferFactory(
                 case=CaseFactory(organisation=other_org),
                 from_organisation=other_org,
                 to_organisation=org,

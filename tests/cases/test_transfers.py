@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qamqor.audit.models import AccessLogEntry
 from qamqor.cases import services, transfers
@@ -17,23 +16,16 @@ from qamqor.cases.models import Case, CaseAssignment, Transfer
 from qamqor.core.access import Role
 from qamqor.core.errors import InvalidTransitionError
 from qamqor.people.access import person_view
-from tests.factories import CaseFactory, MembershipFactory
+from tests.factories import CaseAssignmentFactory, CaseFactory, MembershipFactory
+from tests.helpers import api_client
 
 EVERYTHING = ["identity", "contacts", "assessment", "plan", "services", "shelter"]
-
-
-def _api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
 def case(org, staff):
     case = CaseFactory(organisation=org, lead_worker=staff["caseworker"], restricted=True)
-    CaseAssignment.objects.create(
-        case=case, user=staff["caseworker2"], assigned_by=case.lead_worker
-    )
+    CaseAssignmentFactory(case=case, user=staff["caseworker2"], assigned_by=case.lead_worker)
     return case
 
 
@@ -159,7 +151,7 @@ def test_a_transfer_through_the_pages(client, case, staff, other_org):
 
 def test_a_transfer_through_the_api(case, staff, other_org):
     _consent(case, staff["caseworker"])
-    sender = _api(staff["supervisor"])
+    sender = api_client(staff["supervisor"])
     asked = sender.post(
         f"/api/v1/cases/{case.code}/transfers/",
         {"to_organisation": other_org.code, "reason": "moved"},
@@ -167,11 +159,13 @@ def test_a_transfer_through_the_api(case, staff, other_org):
     )
     assert asked.status_code == 201, asked.content
     transfer_id = asked.json()["id"]
-    receiver = _api(staff["other_supervisor"])
+    receiver = api_client(staff["other_supervisor"])
     listed = receiver.get("/api/v1/transfers/").json()["results"]
     assert [item["id"] for item in listed] == [transfer_id]
     assert (
-        _api(staff["other_caseworker"]).post(f"/api/v1/transfers/{transfer_id}/accept/").status_code
+        api_client(staff["other_caseworker"])
+        .post(f"/api/v1/transfers/{transfer_id}/accept/")
+        .status_code
         == 404  # a transfer exists only for the receiving organisation's supervisors
     )
     accepted = receiver.post(f"/api/v1/transfers/{transfer_id}/accept/", {}, format="json")
@@ -188,7 +182,7 @@ def test_a_stranger_reaches_no_transfer(case, staff, other_org, member):
     from tests.factories import OrganisationFactory
 
     stranger = MembershipFactory(organisation=OrganisationFactory(), role=Role.SUPERVISOR).user
-    client = _api(stranger)
+    client = api_client(stranger)
     for verb in ("accept", "decline", "withdraw"):
         assert (
             client.post(f"/api/v1/transfers/{transfer.pk}/{verb}/", {"reason": "x"}).status_code

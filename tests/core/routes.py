@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from drf_spectacular.generators import SchemaGenerator
 
-from qamqor.cases.models import (
-    Closure,
-    Consent,
-    EligibilityDecision,
-    Referral,
-    ShelterStay,
-    Transfer,
-)
 from qamqor.catalog.models import (
     AtRiskGroup,
     RefusalReason,
@@ -28,15 +20,22 @@ from qamqor.catalog.models import (
     TraffickingIndicator,
 )
 from qamqor.core.access import Role
-from qamqor.protection.models import ProtectiveOrder, SafetyPlan
 from tests.factories import (
     CaseFactory,
     CertificationFactory,
+    ClosureFactory,
+    ConsentFactory,
+    EligibilityDecisionFactory,
     FacilityFactory,
     HotlineCallFactory,
     IntakeFactory,
     MembershipFactory,
+    ProtectiveOrderFactory,
+    ReferralFactory,
+    SafetyPlanFactory,
     ScreeningFactory,
+    ShelterStayFactory,
+    TransferFactory,
 )
 
 BAD_VALUES = ("abc", "1.5", "-1", "x" * 200, "%00")
@@ -139,7 +138,7 @@ def seed(org, other_org) -> dict:
     facility = FacilityFactory(organisation=org)
     certification = CertificationFactory(organisation=org, service_types=["shelter"])
     ids = {
-        "decision": EligibilityDecision.objects.create(
+        "decision": EligibilityDecisionFactory(
             case=case,
             group=group,
             outcome="granted",
@@ -147,17 +146,17 @@ def seed(org, other_org) -> dict:
             organisation=org,
             region=case.region,
         ).pk,
-        "closure": Closure.objects.create(
+        "closure": ClosureFactory(
             case=case, outcome="goals_met", reason="x", requested_by=caseworker
         ).pk,
-        "consent": Consent.objects.create(
+        "consent": ConsentFactory(
             case=case,
             categories="identity",
             given_on="2025-01-01",
             valid_until="2099-12-31",
             recorded_by=caseworker,
         ).pk,
-        "stay": ShelterStay.objects.create(
+        "stay": ShelterStayFactory(
             case=case,
             facility=facility,
             admitted_on="2025-01-01",
@@ -165,7 +164,7 @@ def seed(org, other_org) -> dict:
             admitted_by=caseworker,
             region=case.region,
         ).pk,
-        "referral": Referral.objects.create(
+        "referral": ReferralFactory(
             case=case,
             from_organisation=org,
             to_organisation=other_org,
@@ -178,7 +177,7 @@ def seed(org, other_org) -> dict:
             organisation=org, case=case, screened_by=caseworker, status="in_identification"
         ).pk,
         "intake": IntakeFactory(organisation=org, recorded_by=caseworker).pk,
-        "order": ProtectiveOrder.objects.create(
+        "order": ProtectiveOrderFactory(
             case=case,
             kind="police_protective",
             issuing_body="x",
@@ -192,11 +191,11 @@ def seed(org, other_org) -> dict:
             organisation=org,
             region=case.region,
         ).pk,
-        "plan": SafetyPlan.objects.create(
+        "plan": SafetyPlanFactory(
             case=case, steps=["x"], review_due="2099-12-31", created_by=caseworker
         ).pk,
         "facility": facility.pk,
-        "transfer": Transfer.objects.create(
+        "transfer": TransferFactory(
             case=case,
             from_organisation=org,
             to_organisation=other_org,

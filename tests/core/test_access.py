@@ -21,6 +21,7 @@ from qamqor.providers.models import Certification, Facility, Funding
 from tests.factories import (
     CertificationFactory,
     FacilityFactory,
+    FundingFactory,
     HotlineCallFactory,
     MembershipFactory,
     ScreeningFactory,
@@ -61,6 +62,7 @@ call.log              own      -          own        -                -         
 call.view             own      -          own        -                -         -       -       -
 screening.record      own      own        own        -                -         -       -       -
 screening.view        own      own        own        -                -         -       -       -
+notice.read           own      own        own        own              own       own     own     own
 """
 
 
@@ -104,8 +106,8 @@ def _rows(own_org: Organisation, other_org: Organisation, action: str):
         own, other = FacilityFactory(organisation=own_org), FacilityFactory(organisation=other_org)
         return own, other, Facility.objects.all(), None
     if family == "funding":
-        own = Funding.objects.create(organisation=own_org, source="grant", year=2026)
-        other = Funding.objects.create(organisation=other_org, source="grant", year=2026)
+        own = FundingFactory(organisation=own_org, source="grant", year=2026)
+        other = FundingFactory(organisation=other_org, source="grant", year=2026)
         return own, other, Funding.objects.all(), None
     if family in ("call", "screening"):
         # Before a case exists, a call or a screening belongs to its organisation.

@@ -15,6 +15,7 @@ from tests.factories import (
     CertificationFactory,
     FacilityFactory,
     MembershipFactory,
+    ShelterStayFactory,
 )
 
 NEW_PASSWORD = "saxaul-winter-lantern-7"
@@ -256,13 +257,12 @@ def _facility_form(facility, **changes):
 @pytest.fixture
 def occupied(org, member):
     """A 3-bed shelter of own-org where 2 persons stay."""
-    from qamqor.cases.models import ShelterStay
     from tests.factories import CaseFactory
 
     facility = FacilityFactory(organisation=org, name="Shelter", bed_capacity=3)
     worker = member(Role.SUPERVISOR)
     for _ in range(2):
-        ShelterStay.objects.create(
+        ShelterStayFactory(
             case=CaseFactory(organisation=org),
             facility=facility,
             admitted_on=dt.date(2026, 1, 1),

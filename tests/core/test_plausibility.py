@@ -8,10 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qamqor.cases import planning, services, shelter
 from qamqor.cases.models import (
@@ -36,7 +34,8 @@ from qamqor.protection.models import (
     RiskAssessment,
     Screening,
 )
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, ClosureFactory, PersonFactory
+from tests.helpers import api_client, web_client
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -51,18 +50,6 @@ def _tomorrow():
 
 def _in_an_hour():
     return timezone.now() + dt.timedelta(hours=1)
-
-
-def _api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-def _web(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _refused_at(response, field, message):
@@ -245,7 +232,7 @@ def test_assessment_record_refuses_a_date_in_the_future(case, staff):
 
 
 def test_followup_record_refuses_a_date_in_the_future(case, staff):
-    closure = Closure.objects.create(
+    closure = ClosureFactory(
         case=case, outcome="goals_met", reason="x", requested_by=staff["caseworker"]
     )
     Closure.objects.filter(pk=closure.pk).update(approval="approved")
@@ -279,7 +266,7 @@ def test_person_create_refuses_a_short_iin_at_its_field(member, org):
 
 def test_the_person_form_refuses_a_birth_date_in_the_future(org, staff):
     person = CaseFactory(organisation=org, lead_worker=staff["caseworker"]).person
-    response = _web(staff["caseworker"]).post(
+    response = web_client(staff["caseworker"]).post(
         reverse("people:edit", args=[person.code]),
         {"birth_date": _tomorrow().isoformat(), "version": person.version},
     )
@@ -290,7 +277,7 @@ def test_the_person_form_refuses_a_birth_date_in_the_future(org, staff):
 
 def test_the_call_form_refuses_a_time_in_the_future(org, staff):
     ahead = timezone.localtime(_in_an_hour()).strftime("%Y-%m-%dT%H:%M")
-    response = _web(staff["operator"]).post(
+    response = web_client(staff["operator"]).post(
         reverse("protection:calls"),
         {"topic": "domestic_violence", "received_at": ahead, "language": "ru"},
     )
@@ -300,7 +287,7 @@ def test_the_call_form_refuses_a_time_in_the_future(org, staff):
 
 def test_the_order_form_refuses_an_issue_date_in_the_future(case, staff):
     tomorrow = _tomorrow().isoformat()
-    response = _web(staff["caseworker"]).post(
+    response = web_client(staff["caseworker"]).post(
         reverse("protection:order_new", args=[case.code]),
         {
             "kind": "police_protective",
@@ -318,7 +305,7 @@ def test_the_order_form_refuses_an_issue_date_in_the_future(case, staff):
 
 
 def test_the_new_case_form_puts_a_wrong_check_digit_at_the_iin(org, staff):
-    response = _web(staff["caseworker"]).post(
+    response = web_client(staff["caseworker"]).post(
         reverse("cases:new"),
         {
             "organisation": org.pk,
@@ -340,7 +327,7 @@ def test_the_new_case_form_puts_a_wrong_check_digit_at_the_iin(org, staff):
 def test_the_api_refuses_a_birth_date_in_the_future(org, staff):
     person = PersonFactory(registered_by=org)
     CaseFactory(organisation=org, person=person, lead_worker=staff["caseworker"])
-    response = _api(staff["caseworker"]).patch(
+    response = api_client(staff["caseworker"]).patch(
         f"/api/v1/persons/{person.code}/",
         {"birth_date": _tomorrow().isoformat()},
         format="json",
@@ -352,7 +339,7 @@ def test_the_api_refuses_a_birth_date_in_the_future(org, staff):
 
 
 def test_the_api_refuses_a_call_in_the_future(org, staff):
-    response = _api(staff["operator"]).post(
+    response = api_client(staff["operator"]).post(
         "/api/v1/calls/",
         {"topic": "domestic_violence", "language": "ru", "received_at": _in_an_hour().isoformat()},
         format="json",
@@ -362,7 +349,7 @@ def test_the_api_refuses_a_call_in_the_future(org, staff):
 
 
 def test_the_api_refuses_a_delivery_in_the_future(case, org, staff):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         f"/api/v1/cases/{case.code}/deliveries/",
         {
             "service_type": "social_psychological",
@@ -378,7 +365,7 @@ def test_the_api_refuses_a_delivery_in_the_future(case, org, staff):
 
 
 def test_the_api_puts_a_wrong_check_digit_at_the_iin(org, staff):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         "/api/v1/persons/", {"iin": "900515301235"}, format="json"
     )
     _refused_at(response, "iin", "The IIN's check digit is wrong.")

@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qamqor.cases import referrals, services
 from qamqor.core.access import Role
@@ -15,12 +14,6 @@ from tests.factories import CaseFactory, MembershipFactory, OrganisationFactory
 SECRET_PHONE = "+77015550199"
 SECRET_ADDRESS = "Kabanbay batyr 11, flat 7"
 SECRET_IIN = "900515301234"
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

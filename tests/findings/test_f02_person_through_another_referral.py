@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from qamqor.cases import referrals
-from tests.findings.conftest import api, refer, shows_contacts, shows_identity
+from tests.findings.conftest import refer, shows_contacts, shows_identity
+from tests.helpers import api_client as api
 
 
 def _c_reaches_the_person(world) -> list[str]:

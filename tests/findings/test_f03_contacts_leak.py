@@ -4,7 +4,8 @@ hid phone and address, but the person routes (API detail, search, web page) retu
 import pytest
 from django.urls import reverse
 
-from tests.findings.conftest import api, refer, shows_contacts, shows_identity
+from tests.findings.conftest import refer, shows_contacts, shows_identity
+from tests.helpers import api_client as api
 
 
 @pytest.mark.django_db

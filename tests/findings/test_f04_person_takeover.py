@@ -7,7 +7,8 @@ import pytest
 
 from qamqor.cases import services
 from qamqor.cases.models import Case
-from tests.findings.conftest import api, refer, shows_contacts
+from tests.findings.conftest import refer, shows_contacts
+from tests.helpers import api_client as api
 
 
 def _b_opens_a_case_for_the_person(world):

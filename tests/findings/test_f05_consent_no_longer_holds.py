@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from qamqor.cases import referrals, services
 from qamqor.cases.models import Consent
-from tests.findings.conftest import api, refer, shows_identity
+from tests.findings.conftest import refer, shows_identity
+from tests.helpers import api_client as api
 
 
 def _b_sees(world):

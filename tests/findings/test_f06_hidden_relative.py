@@ -4,8 +4,7 @@ of a family member the user may not see."""
 import pytest
 from django.urls import reverse
 
-from qamqor.people.models import FamilyLink
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, FamilyLinkFactory, PersonFactory
 
 
 @pytest.mark.django_db
@@ -16,7 +15,7 @@ def test_the_person_page_does_not_name_a_relative_the_user_may_not_see(client, w
     # operator) may not see it; the operator sees the main person through an open case.
     CaseFactory(organisation=orgs["A"], person=hidden, restricted=True)
     open_case = CaseFactory(organisation=orgs["A"], restricted=False)
-    FamilyLink.objects.create(
+    FamilyLinkFactory(
         person=open_case.person,
         relative=hidden,
         relation="sibling",

@@ -8,7 +8,8 @@ from django.urls import reverse
 from qamqor.audit.models import AccessLogEntry
 from qamqor.cases import referrals
 from tests.factories import CaseFactory, IntakeFactory
-from tests.findings.conftest import api, refer
+from tests.findings.conftest import refer
+from tests.helpers import api_client as api
 
 
 def _logged(user, run) -> set[tuple[str, int]]:

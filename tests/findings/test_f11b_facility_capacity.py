@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from qamqor.cases.models import ShelterStay
 from qamqor.core.access import Role
-from tests.factories import CaseFactory, FacilityFactory
+from tests.factories import CaseFactory, FacilityFactory, ShelterStayFactory
 
 
 @pytest.fixture
@@ -17,7 +16,7 @@ def shelter(org, member):
     facility = FacilityFactory(organisation=org, name="Shelter", bed_capacity=3)
     worker = member(Role.SUPERVISOR)
     for discharged_on in (None, None, dt.date(2026, 1, 5)):
-        ShelterStay.objects.create(
+        ShelterStayFactory(
             case=CaseFactory(organisation=org),
             facility=facility,
             admitted_on=dt.date(2026, 1, 1),

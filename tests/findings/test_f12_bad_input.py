@@ -4,28 +4,15 @@ IIN `12345` answered "Constraint "people_person_iin_digits" is violated." (Back 
 tested elsewhere.)"""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from qamqor.cases.models import Case, Intake, ShelterStay
 from qamqor.people.models import Person
 from tests.factories import CaseFactory
+from tests.helpers import api_client, web_client
 
 YEARS_AHEAD = max(2030, timezone.localdate().year + 3)  # the finding's example, years ahead
-
-
-def _api(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-def _web(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _new_case(client, org, **values):
@@ -47,7 +34,7 @@ def _field_errors(response, field):
 
 @pytest.mark.parametrize("birth_date", ["1800-05-01", f"{YEARS_AHEAD}-05-01"])
 def test_an_impossible_birth_date_is_refused_on_the_new_case_form(org, staff, birth_date):
-    response = _new_case(_web(staff["caseworker"]), org, birth_date=birth_date)
+    response = _new_case(web_client(staff["caseworker"]), org, birth_date=birth_date)
 
     assert response.status_code == 400
     assert _field_errors(response, "birth_date")
@@ -56,7 +43,7 @@ def test_an_impossible_birth_date_is_refused_on_the_new_case_form(org, staff, bi
 
 @pytest.mark.parametrize("birth_date", ["1800-05-01", f"{YEARS_AHEAD}-05-01"])
 def test_an_impossible_birth_date_is_refused_by_the_api(org, staff, birth_date):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         "/api/v1/persons/", {"given_name": "Saule", "birth_date": birth_date}, format="json"
     )
 
@@ -66,7 +53,7 @@ def test_an_impossible_birth_date_is_refused_by_the_api(org, staff, birth_date):
 
 
 def test_an_intake_years_ahead_is_refused_by_the_api(org, staff):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         "/api/v1/intakes/",
         {"channel": "walk_in", "region": "KZ-71", "received_at": f"{YEARS_AHEAD}-01-01T10:00"},
         format="json",
@@ -78,7 +65,9 @@ def test_an_intake_years_ahead_is_refused_by_the_api(org, staff):
 
 
 def test_an_intake_years_ahead_is_refused_on_the_new_case_form(org, staff):
-    response = _new_case(_web(staff["caseworker"]), org, received_at=f"{YEARS_AHEAD}-01-01T10:00")
+    response = _new_case(
+        web_client(staff["caseworker"]), org, received_at=f"{YEARS_AHEAD}-01-01T10:00"
+    )
 
     assert response.status_code == 400
     assert _field_errors(response, "received_at") == ["This time is in the future."]
@@ -91,7 +80,7 @@ def case(org, staff, certified):
 
 
 def test_a_shelter_admission_years_ahead_is_refused_by_the_api(case, staff, certified):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         f"/api/v1/cases/{case.code}/stays/",
         {
             "facility": certified["own_shelter"].pk,
@@ -107,7 +96,7 @@ def test_a_shelter_admission_years_ahead_is_refused_by_the_api(case, staff, cert
 
 
 def test_a_shelter_admission_years_ahead_is_refused_on_the_web_form(case, staff, certified):
-    response = _web(staff["caseworker"]).post(
+    response = web_client(staff["caseworker"]).post(
         reverse("cases:admit", args=[case.code]),
         {
             "facility": certified["own_shelter"].pk,
@@ -122,7 +111,7 @@ def test_a_shelter_admission_years_ahead_is_refused_on_the_web_form(case, staff,
 
 
 def test_a_short_iin_is_answered_at_its_field_on_the_new_case_form(org, staff):
-    response = _new_case(_web(staff["caseworker"]), org, iin="12345")
+    response = _new_case(web_client(staff["caseworker"]), org, iin="12345")
 
     assert response.status_code == 400
     assert list(response.context["form"].non_field_errors()) == []  # was the constraint's text
@@ -133,7 +122,7 @@ def test_a_short_iin_is_answered_at_its_field_on_the_new_case_form(org, staff):
 
 def test_a_short_iin_is_answered_at_its_field_on_the_person_form(org, staff):
     person = CaseFactory(organisation=org, lead_worker=staff["caseworker"]).person
-    response = _web(staff["caseworker"]).post(
+    response = web_client(staff["caseworker"]).post(
         reverse("people:edit", args=[person.code]),
         {"iin": "12345", "version": person.version, "given_name": "Saule"},
     )
@@ -147,7 +136,7 @@ def test_a_short_iin_is_answered_at_its_field_on_the_person_form(org, staff):
 
 
 def test_a_short_iin_is_answered_at_its_field_by_the_api(org, staff):
-    response = _api(staff["caseworker"]).post(
+    response = api_client(staff["caseworker"]).post(
         "/api/v1/persons/", {"given_name": "Saule", "iin": "12345"}, format="json"
     )
 

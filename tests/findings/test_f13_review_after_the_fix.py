@@ -29,7 +29,8 @@ from tests.factories import (
     HotlineCallFactory,
     PersonFactory,
 )
-from tests.findings.conftest import api, refer
+from tests.findings.conftest import refer
+from tests.helpers import api_client as api
 
 TODAY = timezone.localdate
 

@@ -25,20 +25,10 @@ from qamqor.protection.models import (
     Screening,
 )
 from tests.factories import CaseFactory, HotlineCallFactory, ScreeningFactory
+from tests.helpers import api_client, ok
 
 TODAY = timezone.localdate
 PERSON_KEYS = {"person", "given_name", "family_name", "patronymic", "iin", "name", "birth_year"}
-
-
-def _client(user):
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-def _ok(response, status=200):
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def _refused(response, status, code):
@@ -54,7 +44,7 @@ def _post(client, url, data=None):
 
 
 def _results(client, url, **params):
-    return _ok(client.get(url, params))["results"]
+    return ok(client.get(url, params))["results"]
 
 
 def _keys(value) -> set[str]:
@@ -74,18 +64,18 @@ def _day(days: int = 0) -> str:
 
 
 def test_a_call_is_logged_anonymously_filtered_and_added_to_a_case(org, other_org, staff):
-    operator = _client(staff["operator"])
-    supervisor = _client(staff["supervisor"])
+    operator = api_client(staff["operator"])
+    supervisor = api_client(staff["supervisor"])
 
-    call = _ok(
+    call = ok(
         _post(operator, "/api/v1/calls/", {"topic": "domestic_violence", "language": "kk"}), 201
     )
-    call = _ok(operator.get(f"/api/v1/calls/{call['id']}/"))
+    call = ok(operator.get(f"/api/v1/calls/{call['id']}/"))
     assert call["anonymous"] is True and call["region"] == org.region.code == "KZ-71"
     assert call["organisation"] == org.code and call["case"] is None
     assert call["recorded_by"] == staff["operator"].username
     yesterday = timezone.now() - dt.timedelta(days=1)
-    earlier = _ok(
+    earlier = ok(
         _post(
             operator,
             "/api/v1/calls/",
@@ -114,10 +104,10 @@ def test_a_call_is_logged_anonymously_filtered_and_added_to_a_case(org, other_or
     assert ids(linked="false") == [call["id"], earlier["id"]] and ids(linked="true") == []
 
     case = CaseFactory(organisation=org, restricted=False)
-    added = _ok(_post(operator, f"/api/v1/calls/{call['id']}/add-to-case/", {"case": case.code}))
+    added = ok(_post(operator, f"/api/v1/calls/{call['id']}/add-to-case/", {"case": case.code}))
     assert added["case"] == case.code
     assert ids(linked="true") == [call["id"]]
-    timeline = _ok(supervisor.get(f"/api/v1/cases/{case.code}/timeline/"))
+    timeline = ok(supervisor.get(f"/api/v1/cases/{case.code}/timeline/"))
     assert [event["kind"] for event in timeline if event["kind"] == "call_added"] == ["call_added"]
     # Once: a call already part of a case is refused.
     _refused(
@@ -127,12 +117,12 @@ def test_a_call_is_logged_anonymously_filtered_and_added_to_a_case(org, other_or
     )
 
     response = _post(supervisor, f"/api/v1/calls/{earlier['id']}/open-case/")
-    opened = _ok(response, 201)
+    opened = ok(response, 201)
     assert response["ETag"] == f'"{opened["version"]}"'
     assert opened["code"] and opened["restricted"] is True and opened["status"] == "intake"
     assert opened["lead_worker"] == staff["supervisor"].username
     assert opened["groups"] == []  # "legal" implies no group
-    assert _ok(supervisor.get(f"/api/v1/calls/{earlier['id']}/"))["case"] == opened["code"]
+    assert ok(supervisor.get(f"/api/v1/calls/{earlier['id']}/"))["case"] == opened["code"]
     assert Case.objects.get(code=opened["code"]).intake.channel == "hotline"
 
     logged = AccessLogEntry.objects.filter(record_type="protection.hotlinecall")
@@ -143,8 +133,8 @@ def test_a_call_is_logged_anonymously_filtered_and_added_to_a_case(org, other_or
 
 
 def test_a_call_opened_as_a_case_claims_the_topics_group(org, staff):
-    operator = _client(staff["operator"])
-    call = _ok(
+    operator = api_client(staff["operator"])
+    call = ok(
         _post(
             operator,
             "/api/v1/calls/",
@@ -153,9 +143,9 @@ def test_a_call_opened_as_a_case_claims_the_topics_group(org, staff):
         201,
     )
     assert call["anonymous"] is False and call["risk_flag"] is True
-    opened = _ok(
+    opened = ok(
         _post(
-            _client(staff["supervisor"]),
+            api_client(staff["supervisor"]),
             f"/api/v1/calls/{call['id']}/open-case/",
             {"lead_worker": staff["caseworker"].username},
         ),
@@ -168,7 +158,7 @@ def test_a_call_opened_as_a_case_claims_the_topics_group(org, staff):
 
 def test_calls_are_for_operators_and_supervisors(org, staff):
     call = HotlineCallFactory(organisation=org)
-    worker = _client(staff["caseworker"])
+    worker = api_client(staff["caseworker"])
     _refused(worker.get("/api/v1/calls/"), 403, "permission_denied")
     _refused(
         _post(worker, "/api/v1/calls/", {"topic": "other", "language": "ru"}),
@@ -181,8 +171,8 @@ def test_calls_are_for_operators_and_supervisors(org, staff):
 
 
 def test_a_case_the_operator_may_not_see_is_not_found_when_adding_a_call(org, other_org, staff):
-    operator = _client(staff["operator"])
-    call = _ok(_post(operator, "/api/v1/calls/", {"topic": "other", "language": "ru"}), 201)
+    operator = api_client(staff["operator"])
+    call = ok(_post(operator, "/api/v1/calls/", {"topic": "other", "language": "ru"}), 201)
     url = f"/api/v1/calls/{call['id']}/add-to-case/"
     restricted = CaseFactory(organisation=org, restricted=True)
     elsewhere = CaseFactory(organisation=other_org, restricted=False)
@@ -205,10 +195,10 @@ def _screen(client, answers, **extra):
 
 
 def test_a_screening_above_the_threshold_to_identification_approval_and_plan(org, staff, certified):
-    worker = _client(staff["caseworker"])
-    supervisor = _client(staff["supervisor"])
+    worker = api_client(staff["caseworker"])
+    supervisor = api_client(staff["supervisor"])
     yes = {code: "yes" for code in ("debt_bondage", "withholds_documents", "restricts_movement")}
-    screening = _ok(
+    screening = ok(
         _screen(
             worker,
             {**yes, "threats": "no"},
@@ -229,14 +219,14 @@ def test_a_screening_above_the_threshold_to_identification_approval_and_plan(org
     ]
 
     url = f"/api/v1/screenings/{screening['id']}"
-    case = _ok(_post(worker, f"{url}/open-case/"), 201)
+    case = ok(_post(worker, f"{url}/open-case/"), 201)
     code = case["code"]
     assert case["restricted"] is True and case["groups"] == ["trafficking_victims"]
     assert case["person"]["citizenship"] == "UZ" and case["person"]["sex"] == "female"
-    assert _ok(worker.get(f"{url}/"))["status"] == "in_identification"
+    assert ok(worker.get(f"{url}/"))["status"] == "in_identification"
     _refused(_post(worker, f"{url}/open-case/"), 409, "invalid_transition")
 
-    identification = _ok(
+    identification = ok(
         _post(
             worker,
             f"/api/v1/cases/{code}/identifications/",
@@ -256,37 +246,37 @@ def test_a_screening_above_the_threshold_to_identification_approval_and_plan(org
     assert identification["exploitation_form"] == "forced_labour"
     assert identification["country_of_exploitation"] == "KZ"
     assert identification["screening"] == screening["id"]
-    assert [item["id"] for item in _ok(worker.get(f"/api/v1/cases/{code}/identifications/"))] == [
+    assert [item["id"] for item in ok(worker.get(f"/api/v1/cases/{code}/identifications/"))] == [
         identification["id"]
     ]
-    assert _ok(worker.get(f"{url}/"))["status"] == "identified"
+    assert ok(worker.get(f"{url}/"))["status"] == "identified"
     assert _results(worker, "/api/v1/alerts/") == []
 
     decision_id = identification["eligibility_decision"]
-    decisions = _ok(worker.get(f"/api/v1/cases/{code}/decisions/"))
+    decisions = ok(worker.get(f"/api/v1/cases/{code}/decisions/"))
     assert [(d["id"], d["group"], d["approval"]) for d in decisions] == [
         (decision_id, "trafficking_victims", "pending")
     ]
-    assert _ok(worker.get(f"/api/v1/cases/{code}/plan-proposal/")) == []  # not approved yet
-    approved = _ok(_post(supervisor, f"/api/v1/cases/{code}/decisions/{decision_id}/approve/"))
+    assert ok(worker.get(f"/api/v1/cases/{code}/plan-proposal/")) == []  # not approved yet
+    approved = ok(_post(supervisor, f"/api/v1/cases/{code}/decisions/{decision_id}/approve/"))
     assert approved["approval"] == "approved"
-    assert _ok(worker.get(f"/api/v1/cases/{code}/"))["status"] == "active"
+    assert ok(worker.get(f"/api/v1/cases/{code}/"))["status"] == "active"
 
-    proposal = _ok(worker.get(f"/api/v1/cases/{code}/plan-proposal/"))
+    proposal = ok(worker.get(f"/api/v1/cases/{code}/plan-proposal/"))
     standards = {item["standard"] for item in proposal}
     assert proposal and None not in standards
     assert set(
         Standard.objects.filter(code__in=standards).values_list("group__code", flat=True)
     ) == {"trafficking_victims"}
-    plan = _ok(_post(worker, f"/api/v1/cases/{code}/plans/", {"from_proposal": True}), 201)
+    plan = ok(_post(worker, f"/api/v1/cases/{code}/plans/", {"from_proposal": True}), 201)
     assert {item["service_type"] for item in plan["items"]} == {
         item["service_type"] for item in proposal
     }
 
 
 def test_a_screening_below_the_threshold_is_only_counted_and_names_no_one(org, staff):
-    operator = _client(staff["operator"])
-    screening = _ok(
+    operator = api_client(staff["operator"])
+    screening = ok(
         _post(
             operator,
             "/api/v1/screenings/",
@@ -308,16 +298,16 @@ def test_a_screening_below_the_threshold_is_only_counted_and_names_no_one(org, s
         "identified": 0,
         "not_identified": 0,
     }
-    statistics = _ok(operator.get(stats_url))
+    statistics = ok(operator.get(stats_url))
     assert statistics == [expected]
-    assert _ok(operator.get(stats_url, {"status": "below_threshold", "region": "KZ-71"})) == [
+    assert ok(operator.get(stats_url, {"status": "below_threshold", "region": "KZ-71"})) == [
         expected
     ]
-    assert _ok(operator.get(stats_url, {"screened_before": _day()})) == []
-    assert _ok(operator.get(stats_url, {"place": "ngo"})) == []
+    assert ok(operator.get(stats_url, {"screened_before": _day()})) == []
+    assert ok(operator.get(stats_url, {"place": "ngo"})) == []
 
-    listed = _ok(operator.get("/api/v1/screenings/", {"status": "below_threshold"}))
-    detail = _ok(operator.get(f"{url}/"))
+    listed = ok(operator.get("/api/v1/screenings/", {"status": "below_threshold"}))
+    detail = ok(operator.get(f"{url}/"))
     assert listed["results"] == [detail]
     for payload in (listed, detail, statistics):
         assert not _keys(payload) & PERSON_KEYS
@@ -347,12 +337,12 @@ def _order_data(valid_until: str, **extra):
 
 
 def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, staff):
-    worker = _client(staff["caseworker"])
-    supervisor = _client(staff["supervisor"])
+    worker = api_client(staff["caseworker"])
+    supervisor = api_client(staff["supervisor"])
     case = _dv_case(org, staff)
     url = f"/api/v1/cases/{case.code}/protective-orders"
-    far = _ok(_post(worker, f"{url}/", _order_data(_day(30), number="PO-1")), 201)
-    near = _ok(_post(worker, f"{url}/", _order_data(_day(5))), 201)
+    far = ok(_post(worker, f"{url}/", _order_data(_day(30), number="PO-1")), 201)
+    near = ok(_post(worker, f"{url}/", _order_data(_day(5))), 201)
     assert far["violation_count"] == 0 and far["violations"] == [] and far["revoked_on"] is None
     case.refresh_from_db()
     assert case.restricted
@@ -368,7 +358,7 @@ def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, sta
     assert Alert.objects.count() == 1
 
     for days_ago, liability in ((1, "fine"), (3, "pending")):
-        violation = _ok(
+        violation = ok(
             _post(
                 worker,
                 f"{url}/{far['id']}/violations/",
@@ -382,7 +372,7 @@ def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, sta
             201,
         )
         assert violation["order"] == far["id"] and violation["liability"] == liability
-    _ok(
+    ok(
         _post(
             worker,
             f"{url}/{near['id']}/violations/",
@@ -400,21 +390,21 @@ def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, sta
         "validation_error",
     )
     assert list(refused["fields"]) == ["occurred_on"]
-    orders = {order["id"]: order for order in _ok(worker.get(f"{url}/"))}
+    orders = {order["id"]: order for order in ok(worker.get(f"{url}/"))}
     assert {pk: order["violation_count"] for pk, order in orders.items()} == {
         far["id"]: 2,
         near["id"]: 1,
     }
     assert [v["occurred_on"] for v in orders[far["id"]]["violations"]] == [_day(-1), _day(-3)]
 
-    revoked = _ok(_post(worker, f"{url}/{near['id']}/revoke/"))
+    revoked = ok(_post(worker, f"{url}/{near['id']}/revoke/"))
     assert revoked["revoked_on"] == _day() and revoked["violation_count"] == 1
     _refused(_post(worker, f"{url}/{near['id']}/revoke/"), 409, "invalid_transition")
     assert _results(worker, "/api/v1/alerts/") == []
 
     # An order of another case is not found through this one.
     other = _dv_case(org, staff)
-    foreign = _ok(
+    foreign = ok(
         _post(worker, f"/api/v1/cases/{other.code}/protective-orders/", _order_data(_day(30))), 201
     )
     _refused(_post(worker, f"{url}/{foreign['id']}/revoke/"), 404, "not_found")
@@ -441,25 +431,25 @@ def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, sta
 def test_a_risk_assessment_gives_the_level_and_sets_the_cases_risk(
     org, staff, answers, level, score
 ):
-    worker = _client(staff["caseworker"])
+    worker = api_client(staff["caseworker"])
     case = _dv_case(org, staff)
     assert case.risk_level == "none"
     url = f"/api/v1/cases/{case.code}/risk-assessments/"
-    assessment = _ok(_post(worker, url, {"answers": answers}), 201)
+    assessment = ok(_post(worker, url, {"answers": answers}), 201)
     assert assessment["level"] == level and assessment["score"] == score
     assert assessment["assessed_by"] == staff["caseworker"].username
     assert assessment["answers"]["weapon"] == "unknown"
     assert len(assessment["answers"]) > len(answers)
     case.refresh_from_db()
     assert case.risk_level == level and case.restricted
-    assert [item["id"] for item in _ok(worker.get(url))] == [assessment["id"]]
+    assert [item["id"] for item in ok(worker.get(url))] == [assessment["id"]]
 
 
 def test_a_safety_plan_review_falling_due_shows_in_the_alerts(org, staff):
-    worker = _client(staff["caseworker"])
+    worker = api_client(staff["caseworker"])
     case = _dv_case(org, staff)
     url = f"/api/v1/cases/{case.code}/safety-plans"
-    plan = _ok(
+    plan = ok(
         _post(
             worker,
             f"{url}/",
@@ -482,12 +472,12 @@ def test_a_safety_plan_review_falling_due_shows_in_the_alerts(org, staff):
         ("safety_review", case.code, plan["id"], _day(14))
     ]
 
-    reviewed = _ok(_post(worker, f"{url}/{plan['id']}/review/", {"next_review": _day(30)}))
+    reviewed = ok(_post(worker, f"{url}/{plan['id']}/review/", {"next_review": _day(30)}))
     assert reviewed["last_reviewed_on"] == _day() and reviewed["review_due"] == _day(30)
     assert _results(worker, "/api/v1/alerts/") == []
 
-    newer = _ok(_post(worker, f"{url}/", {"steps": ["Move out"], "review_due": _day(7)}), 201)
-    plans = {item["id"]: item["is_current"] for item in _ok(worker.get(f"{url}/"))}
+    newer = ok(_post(worker, f"{url}/", {"steps": ["Move out"], "review_due": _day(7)}), 201)
+    plans = {item["id"]: item["is_current"] for item in ok(worker.get(f"{url}/"))}
     assert plans == {plan["id"]: False, newer["id"]: True}
     _refused(
         _post(worker, f"{url}/{plan['id']}/review/", {"next_review": _day(30)}),
@@ -508,7 +498,7 @@ def test_a_safety_plan_review_falling_due_shows_in_the_alerts(org, staff):
 
 def test_a_worker_who_may_only_view_the_case_gets_403(org, staff):
     case = _dv_case(org, staff)
-    viewer = _client(staff["caseworker2"])  # sees the unrestricted case, may not edit it
+    viewer = api_client(staff["caseworker2"])  # sees the unrestricted case, may not edit it
     assert viewer.get(f"/api/v1/cases/{case.code}/risk-assessments/").status_code == 200
     _refused(
         _post(viewer, f"/api/v1/cases/{case.code}/risk-assessments/", {"answers": {}}),
@@ -523,9 +513,9 @@ def test_a_worker_who_may_only_view_the_case_gets_403(org, staff):
 
 def test_another_organisation_gets_404_on_every_protection_route(org, other_org, staff):
     worker = staff["caseworker"]
-    operator = _client(staff["operator"])
-    call = _ok(_post(operator, "/api/v1/calls/", {"topic": "other", "language": "ru"}), 201)
-    screening = _ok(_screen(operator, {"debt_bondage": "yes", "withholds_documents": "yes"}), 201)
+    operator = api_client(staff["operator"])
+    call = ok(_post(operator, "/api/v1/calls/", {"topic": "other", "language": "ru"}), 201)
+    screening = ok(_screen(operator, {"debt_bondage": "yes", "withholds_documents": "yes"}), 201)
     case = _dv_case(org, staff)
     order = services.order_record(
         actor=worker,
@@ -563,18 +553,18 @@ def test_another_organisation_gets_404_on_every_protection_route(org, other_org,
     ]
     before = {model: model.objects.count() for model in (Case, Identification, RiskAssessment)}
     for user in (staff["other_supervisor"], staff["other_caseworker"]):
-        stranger = _client(user)
+        stranger = api_client(user)
         for method, url in routes:
             response = stranger.get(url) if method == "get" else _post(stranger, url)
             _refused(response, 404, "not_found")
         assert _results(stranger, "/api/v1/screenings/") == []
-        assert _ok(stranger.get("/api/v1/screenings/statistics/")) == []
+        assert ok(stranger.get("/api/v1/screenings/statistics/")) == []
         assert _results(stranger, "/api/v1/alerts/") == []
-    assert _results(_client(staff["other_supervisor"]), "/api/v1/calls/") == []
+    assert _results(api_client(staff["other_supervisor"]), "/api/v1/calls/") == []
     assert {model: model.objects.count() for model in before} == before
     assert HotlineCall.objects.get().case is None and Screening.objects.get().case is None
     # The own organisation sees the alerts of the order, the plan and the screening.
-    kinds = {a["kind"] for a in _results(_client(staff["supervisor"]), "/api/v1/alerts/")}
+    kinds = {a["kind"] for a in _results(api_client(staff["supervisor"]), "/api/v1/alerts/")}
     assert kinds == {"order_expiring", "safety_review", "screening"}
 
 
@@ -582,8 +572,8 @@ def test_another_organisation_gets_404_on_every_protection_route(org, other_org,
 
 
 def test_bad_input_is_refused_with_field_errors_and_nothing_is_saved(org, staff):
-    operator = _client(staff["operator"])
-    worker = _client(staff["caseworker"])
+    operator = api_client(staff["operator"])
+    worker = api_client(staff["caseworker"])
     case = _dv_case(org, staff)
 
     body = _refused(_screen(operator, {"nonsense": "yes"}), 400, "unknown_indicator")
@@ -701,7 +691,7 @@ def _count(client, url):
 @pytest.mark.parametrize("url", ["/api/v1/calls/", "/api/v1/screenings/", "/api/v1/alerts/"])
 def test_protection_lists_cost_the_same_for_1_and_20_rows(org, staff, url):
     supervisor = staff["supervisor"]
-    client = _client(supervisor)
+    client = api_client(supervisor)
 
     def add(count):
         for _ in range(count):

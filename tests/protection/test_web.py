@@ -12,14 +12,22 @@ from qamqor.audit.models import AccessLogEntry
 from qamqor.cases.models import Case
 from qamqor.core.access import Role
 from qamqor.protection.models import Alert, HotlineCall, ProtectiveOrder, SafetyPlan, Screening
-from tests.cases.test_lifecycle_web import _browser, _case_page, _post, post_proposed_plan
-from tests.factories import CaseFactory, HotlineCallFactory, MembershipFactory, ScreeningFactory
+from tests.cases.test_lifecycle_web import _case_page, _post, post_proposed_plan
+from tests.factories import (
+    CaseFactory,
+    HotlineCallFactory,
+    MembershipFactory,
+    ProtectiveOrderFactory,
+    SafetyPlanFactory,
+    ScreeningFactory,
+)
+from tests.helpers import web_client
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def test_a_call_is_logged_anonymously_in_one_htmx_request_and_later_added_to_a_case(org, staff):
-    operator = _browser(staff["operator"])
+    operator = web_client(staff["operator"])
     page = operator.get(reverse("protection:calls"))
     assert page.status_code == 200 and 'hx-post="/hotline/"' in page.content.decode()
 
@@ -64,13 +72,13 @@ def test_a_call_is_logged_anonymously_in_one_htmx_request_and_later_added_to_a_c
     )
     call.refresh_from_db()
     assert call.case == case
-    assert "Hotline call added" in _case_page(_browser(staff["supervisor"]), case.code)
+    assert "Hotline call added" in _case_page(web_client(staff["supervisor"]), case.code)
 
 
 def test_an_unknown_case_code_changes_nothing(org, staff):
     call = HotlineCallFactory(organisation=org)
     hidden = CaseFactory(organisation=org, restricted=True)
-    operator = _browser(staff["operator"])
+    operator = web_client(staff["operator"])
     response = operator.post(
         reverse("protection:call_add_to_case", args=[call.pk]), {"case": hidden.code}, follow=True
     )
@@ -81,7 +89,7 @@ def test_an_unknown_case_code_changes_nothing(org, staff):
 
 def test_an_operator_opens_a_case_from_a_call_for_a_lead_worker(org, staff):
     call = HotlineCallFactory(organisation=org, risk_flag=True, topic="domestic_violence")
-    operator = _browser(staff["operator"])
+    operator = web_client(staff["operator"])
     response = _post(
         operator,
         reverse("protection:call_open_case", args=[call.pk]),
@@ -93,7 +101,7 @@ def test_an_operator_opens_a_case_from_a_call_for_a_lead_worker(org, staff):
     assert response.url == reverse("protection:calls")
     assert case.restricted and case.lead_worker == staff["caseworker"] and case.risk_rank == 0
     assert (
-        _browser(staff["caseworker"]).get(reverse("cases:detail", args=[case.code])).status_code
+        web_client(staff["caseworker"]).get(reverse("cases:detail", args=[case.code])).status_code
         == 200
     )
     assert operator.get(reverse("protection:call", args=[call.pk])).status_code == 404
@@ -123,8 +131,8 @@ def _screen(client, org, yes, place="border_checkpoint"):
 def test_screening_identification_approval_and_a_plan_from_the_trafficking_standards(
     org, staff, certified
 ):
-    worker = _browser(staff["caseworker"])
-    supervisor = _browser(staff["supervisor"])
+    worker = web_client(staff["caseworker"])
+    supervisor = web_client(staff["supervisor"])
     screening = _screen(worker, org, {"debt_bondage", "withholds_documents", "threats"})
     assert screening.score == 14 and screening.status == "awaiting_identification"
     page = worker.get(reverse("protection:screening", args=[screening.pk])).content.decode()
@@ -172,7 +180,7 @@ def test_screening_identification_approval_and_a_plan_from_the_trafficking_stand
 
 
 def test_a_screening_below_the_threshold_is_counted_but_anonymous(org, staff):
-    operator = _browser(staff["operator"])
+    operator = web_client(staff["operator"])
     screening = _screen(operator, org, {"isolation"}, place="labour_inspection")
     assert screening.status == "below_threshold" and screening.case is None
     page = operator.get(reverse("protection:screening", args=[screening.pk])).content.decode()
@@ -211,7 +219,7 @@ def _order_data(valid_until, **extra):
 
 
 def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, staff):
-    worker = _browser(staff["caseworker"])
+    worker = web_client(staff["caseworker"])
     case = CaseFactory(organisation=org, lead_worker=staff["caseworker"])
     today = timezone.localdate()
     url = reverse("protection:order_new", args=[case.code])
@@ -244,7 +252,7 @@ def test_an_order_nearing_expiry_alerts_once_and_violations_are_counted(org, sta
 
 
 def test_a_high_risk_assessment_puts_the_case_first_on_the_home_page(org, staff):
-    worker = _browser(staff["caseworker"])
+    worker = web_client(staff["caseworker"])
     cases = [CaseFactory(organisation=org, lead_worker=staff["caseworker"]) for _ in range(3)]
     target = cases[0]  # the oldest: last until its risk is known
     assert worker.get(reverse("front:home")).context["my_cases"][0] != target
@@ -263,7 +271,7 @@ def test_a_high_risk_assessment_puts_the_case_first_on_the_home_page(org, staff)
 
 
 def test_a_safety_plan_review_falling_due_raises_an_alert(org, staff):
-    worker = _browser(staff["caseworker"])
+    worker = web_client(staff["caseworker"])
     case = CaseFactory(organisation=org, lead_worker=staff["caseworker"])
     today = timezone.localdate()
     _post(
@@ -305,7 +313,7 @@ def test_every_protection_route_answers_404_to_a_stranger(org, other_org, staff,
     lead = staff["caseworker"]
     case = CaseFactory(organisation=org, restricted=True, lead_worker=lead)
     today = timezone.localdate()
-    order = ProtectiveOrder.objects.create(
+    order = ProtectiveOrderFactory(
         case=case,
         kind="police_protective",
         issuing_body="x",
@@ -319,7 +327,7 @@ def test_every_protection_route_answers_404_to_a_stranger(org, other_org, staff,
         organisation=org,
         region=case.region,
     )
-    plan = SafetyPlan.objects.create(case=case, steps=["x"], review_due=today, created_by=lead)
+    plan = SafetyPlanFactory(case=case, steps=["x"], review_due=today, created_by=lead)
     call = HotlineCallFactory(organisation=org, case=case)
     screening = ScreeningFactory(organisation=org, case=case)
     if who == "other organisation":
@@ -327,7 +335,7 @@ def test_every_protection_route_answers_404_to_a_stranger(org, other_org, staff,
         call, screening = HotlineCallFactory(organisation=org), ScreeningFactory(organisation=org)
     else:
         stranger = MembershipFactory(organisation=org, role=Role.CASEWORKER).user
-    client = _browser(stranger)
+    client = web_client(stranger)
     ids = {
         "call": call.pk,
         "screening": screening.pk,

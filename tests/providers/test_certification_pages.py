@@ -11,8 +11,12 @@ from django.utils import timezone
 
 from qamqor.catalog.models import ServiceType
 from qamqor.core.access import Role
-from qamqor.providers.models import Certification, CertificationSuspension
-from tests.factories import CertificationFactory, OrganisationFactory
+from qamqor.providers.models import Certification
+from tests.factories import (
+    CertificationFactory,
+    CertificationSuspensionFactory,
+    OrganisationFactory,
+)
 
 
 @pytest.fixture
@@ -154,7 +158,7 @@ def test_a_certifier_suspends_lifts_and_revokes(certifier_client, certification)
 
 def test_a_lift_before_the_suspension_began_is_refused_on_the_page(certifier_client, certification):
     today = timezone.localdate()
-    CertificationSuspension.objects.create(
+    CertificationSuspensionFactory(
         certification=certification, suspended_from=today, reason="inspection"
     )
     response = certifier_client.post(
@@ -234,7 +238,7 @@ def test_the_register_filters_by_status_and_organisation(certifier_client, org, 
         valid_until=today - dt.timedelta(days=1),
     )
     suspended = CertificationFactory(organisation=other_org)
-    CertificationSuspension.objects.create(
+    CertificationSuspensionFactory(
         certification=suspended, suspended_from=today, reason="inspection"
     )
 
@@ -259,7 +263,7 @@ def test_the_register_costs_the_same_for_1_and_20_certifications(certifier_clien
 
     def add():
         certification = CertificationFactory(organisation=org, service_types=["shelter", "hotline"])
-        CertificationSuspension.objects.create(
+        CertificationSuspensionFactory(
             certification=certification, suspended_from=timezone.localdate(), reason="x"
         )
 

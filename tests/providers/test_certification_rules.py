@@ -9,8 +9,11 @@ from qamqor.catalog.models import Region, ServiceType
 from qamqor.core.access import Role
 from qamqor.core.errors import ApplicationError
 from qamqor.providers import selectors, services
-from qamqor.providers.models import CertificationSuspension
-from tests.factories import CertificationFactory, OrganisationFactory
+from tests.factories import (
+    CertificationFactory,
+    CertificationSuspensionFactory,
+    OrganisationFactory,
+)
 
 D = dt.date(2026, 6, 15)
 
@@ -75,7 +78,7 @@ def test_a_certification_not_yet_valid_does_not_count(provider, psychological, a
 
 def test_a_suspended_certification_does_not_count_while_suspended(provider, psychological, astana):
     certification = _certify(provider)
-    CertificationSuspension.objects.create(
+    CertificationSuspensionFactory(
         certification=certification,
         suspended_from=D - dt.timedelta(days=10),
         lifted_on=D + dt.timedelta(days=10),
@@ -89,7 +92,7 @@ def test_a_suspended_certification_does_not_count_while_suspended(provider, psyc
 
 def test_an_open_suspension_lasts_until_lifted(provider, psychological, astana):
     certification = _certify(provider)
-    CertificationSuspension.objects.create(
+    CertificationSuspensionFactory(
         certification=certification, suspended_from=D - dt.timedelta(days=1), reason="inspection"
     )
     assert not _may(provider, psychological, astana, D + dt.timedelta(days=90))

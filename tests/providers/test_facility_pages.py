@@ -9,12 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from qamqor.cases.models import ShelterStay
 from qamqor.catalog.models import AtRiskGroup, Region
 from qamqor.core.access import Role
 from qamqor.providers import services
 from qamqor.providers.models import Facility
-from tests.factories import CaseFactory, FacilityFactory, MembershipFactory
+from tests.factories import CaseFactory, FacilityFactory, MembershipFactory, ShelterStayFactory
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def manager_client(client, manager):
 
 
 def _stay(facility, worker, discharged_on=None):
-    return ShelterStay.objects.create(
+    return ShelterStayFactory(
         case=CaseFactory(organisation=facility.organisation),
         facility=facility,
         admitted_on=dt.date(2026, 1, 1),

@@ -25,6 +25,7 @@ from qamqor.cases.services.common import (
     event,
     lock,
     move,
+    must_be_open,
     require,
     restrict,
     restrict_cases_of_a_child,
@@ -41,6 +42,7 @@ from qamqor.cases.services.eligibility import (
 from qamqor.cases.services.lifecycle import (
     case_assign,
     case_open,
+    case_open_from_intake,
     case_start_assessment,
     case_update,
     check_staff,
@@ -48,6 +50,8 @@ from qamqor.cases.services.lifecycle import (
 )
 
 __all__ = [
+    "case_open_from_intake",
+    "must_be_open",
     "ADULT_AGE",
     "CASE_STAFF_ROLES",
     "DEFAULT_FOLLOWUP_DAYS",

@@ -10,19 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
+from qamqor.accounts.notices import holders, notify
 from qamqor.cases.models import (
     Approval,
     Case,
     CaseEvent,
     Closure,
 )
+from qamqor.cases.notices import CaseNotice
 from qamqor.cases.services.common import (
     DEFAULT_FOLLOWUP_DAYS,
     S,
-    _must_be_open,
     event,
     lock,
     move,
+    must_be_open,
     require,
 )
 from qamqor.cases.services.eligibility import _review
@@ -37,13 +39,21 @@ from qamqor.core.errors import InvalidTransitionError
 def closure_request(*, actor: User, case: Case, outcome: str, reason: str) -> Closure:
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     if case.closures.filter(approval=Approval.PENDING).exists():
         raise InvalidTransitionError(_("A closure already awaits approval."))
     closure = Closure(case=case, outcome=outcome, reason=reason, requested_by=actor)
     closure.full_clean()
     closure.save()
     event(case, CaseEvent.Kind.CLOSURE_REQUESTED, actor, closure.outcome)
+    notify(
+        kind=CaseNotice.APPROVAL_WAITING,
+        recipients=holders(case.organisation, Action.APPROVE_CLOSURE),
+        organisation=case.organisation,
+        source=closure,
+        case=case,
+        actor=actor,
+    )
     return closure
 
 

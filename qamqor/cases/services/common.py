@@ -74,7 +74,8 @@ def restrict(case: Case) -> None:
         changed(case, restricted=True)
 
 
-def _must_be_open(case: Case) -> None:
+def must_be_open(case: Case) -> None:
+    """The one guard of every change to a case: a closed case is reopened first."""
     if case.status == S.CLOSED:
         raise InvalidTransitionError(_("The case is closed; reopen it first."))
 
@@ -84,7 +85,7 @@ def _is_child(person: Person) -> bool:
     return age is not None and age < ADULT_AGE
 
 
-def restrict_cases_of_a_child(sender, *, person: Person, **kwargs) -> None:
+def restrict_cases_of_a_child(sender: object, *, person: Person, **kwargs: Any) -> None:
     """A person whose facts now make them a child: their cases come under need to know
     (people.signals.facts_changed, connected in CasesConfig.ready())."""
     if _is_child(person):

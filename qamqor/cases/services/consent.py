@@ -16,7 +16,7 @@ from qamqor.cases.models import (
     Consent,
     join_categories,
 )
-from qamqor.cases.services.common import _must_be_open, event, require
+from qamqor.cases.services.common import event, must_be_open, require
 from qamqor.core.access import Action
 from qamqor.core.errors import InvalidTransitionError
 
@@ -34,7 +34,7 @@ def consent_record(
     recipient: Organisation | None = None,
 ) -> Consent:
     require(actor, Action.EDIT_CASE, case)
-    _must_be_open(case)
+    must_be_open(case)
     consent = Consent(
         case=case,
         categories=join_categories(categories),

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
+from qamqor.accounts.notices import holders, notify
 from qamqor.cases.models import (
     Approval,
     Case,
     CaseEvent,
+    Closure,
     EligibilityDecision,
 )
+from qamqor.cases.notices import CaseNotice
 from qamqor.cases.services.common import S, changed, event, lock, move, require, restrict
 from qamqor.catalog.models import AtRiskGroup, RefusalReason
 from qamqor.core.access import Action
@@ -63,12 +68,25 @@ def decision_record(
         # the groups on the case's edit form; a restricted group claimed restricts the case
         changed(case, restricted=case.restricted or group.restricted)
     event(case, CaseEvent.Kind.DECISION, actor, f"{group.code}:{outcome}")
+    notify(
+        kind=CaseNotice.APPROVAL_WAITING,
+        recipients=holders(case.organisation, Action.APPROVE_DECISION),
+        organisation=case.organisation,
+        source=decision,
+        case=case,
+        actor=actor,
+    )
     if case.status == S.ASSESSMENT:
         move(case, S.ELIGIBILITY, actor)
     return decision
 
 
-def _review(record, *, actor: User, action: Action, verdict: str, author_id: int | None):
+R = TypeVar("R", EligibilityDecision, Closure)
+
+
+def _review(
+    record: R, *, actor: User, action: Action, verdict: str, author_id: int | None
+) -> tuple[Case, R]:
     """Approve or send back a decision or a closure awaiting approval: lock the case and the
     record, refuse a second review and (for approvals) a review of one's own request."""
     case = lock(record.case)

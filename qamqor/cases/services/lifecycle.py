@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
+from qamqor.accounts.notices import notify
 from qamqor.cases.models import (
     RISK_RANK,
     Case,
@@ -19,6 +20,7 @@ from qamqor.cases.models import (
     Intake,
     RiskLevel,
 )
+from qamqor.cases.notices import CaseNotice
 from qamqor.cases.services.common import (
     CASE_STAFF_ROLES,
     S,
@@ -121,6 +123,39 @@ def case_open(
     return case
 
 
+@transaction.atomic
+def case_open_from_intake(
+    *,
+    actor: User,
+    organisation: Organisation,
+    person: Person,
+    channel: str,
+    region: Region,
+    received_at: dt.datetime | None = None,
+    anonymous: bool = False,
+    presenting_problem: str = "",
+    immediate_risk: str = "none",
+    groups: Iterable[AtRiskGroup] = (),
+    lead_worker: User | None = None,
+) -> Case:
+    """The intake and the case opened from it, in one step: the new-case page, a hotline call
+    or a screening opened as a case."""
+    intake = intake_create(
+        actor=actor,
+        organisation=organisation,
+        channel=channel,
+        region=region,
+        received_at=received_at,
+        anonymous=anonymous,
+        presenting_problem=presenting_problem,
+        immediate_risk=immediate_risk,
+        person=person,
+    )
+    return case_open(
+        actor=actor, intake=intake, person=person, groups=groups, lead_worker=lead_worker
+    )
+
+
 def check_staff(user: User, organisation: Organisation) -> None:
     if not access.roles(user, organisation.pk) & CASE_STAFF_ROLES:
         raise ApplicationError(
@@ -147,6 +182,14 @@ def case_assign(*, actor: User, case: Case, user: User, lead: bool = False) -> C
             assignment.save(update_fields=["is_active", "updated_at"])
     kind = CaseEvent.Kind.LEAD_CHANGED if lead else CaseEvent.Kind.ASSIGNED
     event(case, kind, actor, user.username)
+    notify(
+        kind=CaseNotice.CASE_ASSIGNED,
+        recipients=[user],
+        organisation=case.organisation,
+        source=case,
+        case=case,
+        actor=actor,
+    )
     return case
 
 

@@ -157,19 +157,19 @@ def _open_case(request: HttpRequest, data: dict) -> Case:
         for warning in result.warnings:
             messages.warning(request, warning)
         log.record(user, log.Action.CREATE, person, request)
-    intake = services.intake_create(
-        actor=user,
-        organisation=organisation,
-        channel=data["channel"],
-        region=data["intake_region"],
-        received_at=data["received_at"],
-        anonymous=data["anonymous"],
-        presenting_problem=data["presenting_problem"],
-        immediate_risk=data["immediate_risk"],
-        person=person,
-    )
     try:
-        case = services.case_open(actor=user, intake=intake, person=person, groups=data["groups"])
+        case = services.case_open_from_intake(
+            actor=user,
+            organisation=organisation,
+            person=person,
+            channel=data["channel"],
+            region=data["intake_region"],
+            received_at=data["received_at"],
+            anonymous=data["anonymous"],
+            presenting_problem=data["presenting_problem"],
+            immediate_risk=data["immediate_risk"],
+            groups=data["groups"],
+        )
     except ValidationError as error:
         if "person" in getattr(error, "error_dict", {}):
             raise ValidationError({"person_code": error.error_dict["person"]}) from None

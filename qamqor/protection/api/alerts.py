@@ -8,6 +8,7 @@ from qamqor.api.permissions import HasAction
 from qamqor.audit import log
 from qamqor.cases import selectors as case_selectors
 from qamqor.core.access import Action
+from qamqor.core.alerts import refresh_if_stale
 from qamqor.protection import selectors
 from qamqor.protection import serializers as s
 from qamqor.protection.models import Alert
@@ -29,6 +30,7 @@ class AlertViewSet(viewsets.GenericViewSet):
         return selectors.open_alerts(user, case_selectors.watched_cases(user))
 
     def list(self, request):
+        refresh_if_stale()
         page = self.paginate_queryset(self.get_queryset())
         log.record_many(request.user, log.Action.LIST, page, request)
         return self.get_paginated_response(s.AlertSerializer(page, many=True).data)

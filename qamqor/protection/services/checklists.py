@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from qamqor.core.errors import FieldErrors
 from qamqor.protection.models import (
     Answer,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # Checklists (screening, risk)
 
 
-def _answer_errors(answers: Mapping[str, str], known, unknown_code: str, unknown_message) -> dict:
+def _answer_errors(
+    answers: Mapping[str, str],
+    known: Container[str],
+    unknown_code: str,
+    unknown_message: StrOrPromise,
+) -> FieldErrors:
     """Field errors of a checklist's answers: an item not in `known`, or an answer other than
     yes / no / unknown."""
     errors = {}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
 from qamqor.cases.models import Case, Intake, RiskLevel
-from qamqor.cases.services import event, lock, require
+from qamqor.cases.services import event, lock, must_be_open, require
 from qamqor.catalog.models import AtRiskGroup, Region
 from qamqor.core.access import Action
 from qamqor.core.errors import InvalidTransitionError
@@ -24,7 +24,6 @@ from qamqor.protection.models import (
 from qamqor.protection.services.common import (
     TOPIC_GROUPS,
     _field_error,
-    _must_be_open,
     _new_person,
     _open_case,
 )
@@ -119,7 +118,7 @@ def call_add_to_case(*, actor: User, call: HotlineCall, case: Case) -> HotlineCa
     call = _call_for_update(actor, call)
     require(actor, Action.VIEW_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     if case.organisation_id != call.organisation_id:
         raise _field_error("case", _("The case belongs to another organisation."))
     call.case = case

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from qamqor.accounts.models import User
 from qamqor.cases import services as case_services
 from qamqor.cases.models import Case
-from qamqor.cases.services import event, lock, require
+from qamqor.cases.services import event, lock, must_be_open, require
 from qamqor.catalog.models import AtRiskGroup
 from qamqor.core.access import Action
 from qamqor.protection import alerts, htcds
@@ -25,7 +25,6 @@ from qamqor.protection.models import (
 from qamqor.protection.services.common import (
     TRAFFICKING_GROUP,
     S,
-    _must_be_open,
     _not_in_future,
     _restrict,
 )
@@ -81,7 +80,7 @@ def identification_record(
     of the case are settled either way."""
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     decided_on = decided_on or timezone.localdate()
     _not_in_future("decided_on", decided_on)
     types = set(exploitation_types)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
 from qamqor.cases.models import Case
-from qamqor.cases.services import event, lock, require
+from qamqor.cases.services import event, lock, must_be_open, require
 from qamqor.core.access import Action
 from qamqor.core.errors import InvalidTransitionError
 from qamqor.protection import alerts
@@ -19,7 +19,7 @@ from qamqor.protection.models import (
     OrderViolation,
     ProtectiveOrder,
 )
-from qamqor.protection.services.common import _field_error, _must_be_open, _not_in_future, _restrict
+from qamqor.protection.services.common import _field_error, _not_in_future, _restrict
 
 # Protective orders
 
@@ -42,7 +42,7 @@ def order_record(
 ) -> ProtectiveOrder:
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     _not_in_future("issued_on", issued_on)
     if valid_until < valid_from:
         raise _field_error("valid_until", _("The order cannot end before it starts."))
@@ -78,7 +78,7 @@ def order_revoke(
 ) -> ProtectiveOrder:
     require(actor, Action.EDIT_CASE, order.case)
     case = lock(order.case)
-    _must_be_open(case)
+    must_be_open(case)
     order = ProtectiveOrder.objects.select_for_update().get(pk=order.pk)
     if order.revoked_on:
         raise InvalidTransitionError(_("The order is already revoked."))
@@ -105,7 +105,7 @@ def violation_record(
     """A breach of an order, on a day the order was in force."""
     require(actor, Action.EDIT_CASE, order.case)
     case = lock(order.case)
-    _must_be_open(case)
+    must_be_open(case)
     _not_in_future("occurred_on", occurred_on)
     if not order.in_force_on(occurred_on):
         raise _field_error("occurred_on", _("The order was not in force on that day."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
 from qamqor.cases.models import RISK_RANK, Case
-from qamqor.cases.services import event, lock, require
+from qamqor.cases.services import event, lock, must_be_open, require
 from qamqor.core.access import Action
 from qamqor.core.errors import ApplicationError, InvalidTransitionError
 from qamqor.protection import alerts, risk
@@ -23,7 +23,7 @@ from qamqor.protection.models import (
     SafetyPlan,
 )
 from qamqor.protection.services.checklists import _answer_errors
-from qamqor.protection.services.common import _field_error, _must_be_open, _not_in_future, _restrict
+from qamqor.protection.services.common import _field_error, _not_in_future, _restrict
 
 # Risk and safety
 
@@ -40,7 +40,7 @@ def risk_assess(
     unknown). The level becomes the case's risk, so a high risk puts the case first."""
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     on = on or timezone.localdate()
     _not_in_future("assessed_on", on)
     errors = _answer_errors(
@@ -108,7 +108,7 @@ def safety_plan_create(
     """A new safety plan replaces the current one."""
     require(actor, Action.EDIT_CASE, case)
     case = lock(case)
-    _must_be_open(case)
+    must_be_open(case)
     steps, contacts = _clean_lines(steps), _contacts(contacts)
     _check_plan(steps, contacts, review_due)
     previous = list(case.safety_plans.filter(is_current=True).values_list("pk", flat=True))
@@ -127,7 +127,7 @@ def safety_plan_review(*, actor: User, plan: SafetyPlan, next_review: dt.date) -
     """The plan was gone through with the person and still holds; set the next review."""
     require(actor, Action.EDIT_CASE, plan.case)
     case = lock(plan.case)
-    _must_be_open(case)
+    must_be_open(case)
     plan = SafetyPlan.objects.select_for_update().get(pk=plan.pk)
     if not plan.is_current:
         raise InvalidTransitionError(_("Only the current safety plan is reviewed."))

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +31,7 @@ from qamqor.protection.services.common import TRAFFICKING_GROUP, _new_person, _o
 # Trafficking screening
 
 
-def indicators_in_force(on: dt.date | None = None):
+def indicators_in_force(on: dt.date | None = None) -> QuerySet[TraffickingIndicator]:
     return TraffickingIndicator.objects.in_force(on).order_by("category", "sort_order", "code")
 
 
