@@ -48,7 +48,16 @@ app_name = "api"
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The HTML pages describe no OPTIONS (their template renderer cannot render one): 405.
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", metadata_class=None),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", metadata_class=None),
+        name="redoc",
+    ),
     path("", include(router.urls)),
 ]

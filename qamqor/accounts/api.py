@@ -87,4 +87,5 @@ class NoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if notice is None:
             raise Http404
         notice = services.notice_mark_read(actor=request.user, notice=notice)
+        log.record(request.user, log.Action.CHANGE, notice, request)
         return Response(NoticeSerializer(notice).data)

@@ -162,3 +162,8 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.case_code}".strip()
+
+    @property
+    def access_log_code(self) -> str:
+        """The code the access log records for a read of this notice: its case's."""
+        return self.case_code

@@ -31,13 +31,20 @@ class UserRule(Rule):
 
 
 class ToRecipient(Rule):
-    """A notice is its recipient's alone, whatever the organisation it came from."""
+    """A notice is its recipient's alone, and only while they still work for the organisation
+    it came from: a role withdrawn takes that organisation's notices with it."""
 
     def allows(self, user, action, obj, granted):
-        return bool(granted) and obj.recipient_id == user.pk
+        return (
+            bool(granted)
+            and obj.recipient_id == user.pk
+            and obj.organisation_id in granted.member_of
+        )
 
     def filter(self, user, action, queryset, granted):
-        return queryset.filter(recipient=user) if granted else queryset.none()
+        if not granted:
+            return queryset.none()
+        return queryset.filter(recipient=user, organisation_id__in=granted.member_of)
 
 
 def register() -> None:

@@ -209,5 +209,6 @@ def notice_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notice is None:
         raise Http404
     services.notice_mark_read(actor=request.user, notice=notice)
+    log.record(request.user, log.Action.CHANGE, notice, request)
     kind = notice_kinds.get(notice.kind)
     return redirect(kind.link(notice) if kind is not None else reverse("accounts:inbox"))

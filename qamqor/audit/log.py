@@ -45,7 +45,7 @@ def _entry(user, action: str, record: models.Model, request) -> AccessLogEntry:
         action=action,
         record_type=record._meta.label_lower,
         record_id=record.pk,
-        record_code=getattr(record, "code", "") or "",
+        record_code=getattr(record, "access_log_code", None) or getattr(record, "code", "") or "",
         case_id=_case_id(record),
         ip_address=_ip(request),
         channel=_channel(request),

@@ -22,6 +22,8 @@ class LocalDayFilter(django_filters.DateFilter):
             return queryset
         if self.lookup_expr == "gte":
             return selectors.within_days(queryset, self.field_name, first=value)
+        if value == dt.date.min:  # before the first day of the calendar: nothing
+            return queryset.none()
         return selectors.within_days(queryset, self.field_name, last=value - dt.timedelta(days=1))
 
 
@@ -57,7 +59,7 @@ def call_page_filters(data: dict[str, Any]) -> dict[str, str]:
     values = {"topic": data.get("topic") or ""}
     if data.get("received_after"):
         values["received_after"] = data["received_after"].isoformat()
-    if data.get("received_before"):
+    if data.get("received_before") and data["received_before"] < dt.date.max:
         values["received_before"] = (data["received_before"] + dt.timedelta(days=1)).isoformat()
     if data.get("region"):
         values["region"] = data["region"].code

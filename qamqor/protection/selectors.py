@@ -25,9 +25,9 @@ def within_days(
 ) -> QuerySet:
     """Rows whose time at `field` falls on local days `first` to `last` (both included), as a
     range on the column itself so that its (organisation, time) index serves it."""
-    if first:
+    if first and first > dt.date.min:  # the first day of the calendar bounds nothing
         queryset = queryset.filter(**{f"{field}__gte": _day_start(first)})
-    if last:
+    if last and last < dt.date.max:  # the last day of the calendar bounds nothing
         queryset = queryset.filter(**{f"{field}__lt": _day_start(last + dt.timedelta(days=1))})
     return queryset
 

@@ -173,3 +173,31 @@ def test_the_inbox_costs_the_same_for_1_and_50_notices(org, staff):
     one = queries()
     add(49)
     assert queries() == one
+
+
+def test_a_withdrawn_role_takes_the_organisations_notices_with_it(told, staff, org):
+    worker = staff["caseworker2"]
+    MembershipFactory(user=worker, role=Role.CASEWORKER)  # works elsewhere too
+    worker.memberships.filter(organisation=org).update(is_active=False)
+    access.forget(worker)
+    assert ok(api_client(worker).get("/api/v1/notices/"))["results"] == []
+    assert not access.can(worker, Action.READ_NOTICES, told)
+    assert (
+        web_client(worker).post(reverse("accounts:notice_open", args=[told.pk])).status_code == 404
+    )
+
+
+def test_each_assignment_is_told_a_second_one_too(case, staff):
+    services.case_assign(actor=staff["supervisor"], case=case, user=staff["caseworker2"])
+    services.case_assign(actor=staff["supervisor"], case=case, user=staff["caseworker2"], lead=True)
+    assert Notice.objects.filter(kind="case_assigned", recipient=staff["caseworker2"]).count() == 2
+
+
+def test_reading_a_notice_is_logged_with_its_case_code(told, staff, case):
+    api_client(staff["caseworker2"]).post(f"/api/v1/notices/{told.pk}/read/")
+    entry = AccessLogEntry.objects.filter(user=staff["caseworker2"], action="change").get()
+    assert (entry.record_type, entry.record_code, entry.case_id) == (
+        "accounts.notice",
+        case.code,
+        case.pk,
+    )

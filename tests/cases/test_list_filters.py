@@ -74,3 +74,19 @@ def test_it_includes_the_until_day_on_the_call_page_and_excludes_it_in_the_api(o
     assert [call.pk for call in page.context["page"].object_list] == [earlier.pk]
     api = client.get("/api/v1/calls/", {"received_before": today.isoformat()})
     assert [row["id"] for row in api.json()["results"]] == [earlier.pk]
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "day"),
+    [
+        ("/hotline/", "received_before", "9999-12-31"),
+        ("/hotline/", "received_after", "0001-01-01"),
+        ("/api/v1/calls/", "received_before", "0001-01-01"),
+        ("/api/v1/calls/", "received_before", "9999-12-31"),
+        ("/api/v1/screenings/", "screened_before", "0001-01-01"),
+    ],
+)
+def test_the_ends_of_the_calendar_filter_without_error(org, staff, url, field, day):
+    HotlineCallFactory(organisation=org)
+    response = web_client(staff["operator"]).get(url, {field: day})
+    assert response.status_code == 200

@@ -40,7 +40,7 @@ from tests.factories import (
 
 BAD_VALUES = ("abc", "1.5", "-1", "x" * 200, "%00")
 SUFFIXES = (".json", ".api")
-METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
+METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS")
 # Query parameters some list views read, each given a NUL.
 QUERY_PARAMETERS = ("region", "status", "organisation", "page", "q", "kind", "next")
 

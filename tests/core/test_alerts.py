@@ -64,8 +64,23 @@ def test_the_home_page_refreshes_a_stale_day_too(org, staff):
     assert "Protective order expiring" in home.content.decode()
 
 
-def test_a_refresh_for_another_day_marks_that_day(db):
-    day = timezone.localdate() + dt.timedelta(days=30)
-    outcomes = refresh_all(today=day)
+def test_a_refresh_as_of_another_day_marks_no_day(db):
+    """`qamqor alerts --date`: working as of another day leaves today's refresh to be done."""
+    AlertRun.objects.all().delete()
+    outcomes = refresh_all(today=timezone.localdate() + dt.timedelta(days=30))
     assert set(outcomes) == set(alert_sources.keys())
-    assert AlertRun.objects.filter(day=day).exists()
+    assert not AlertRun.objects.exists()
+
+
+def test_a_refresh_that_fails_on_read_is_logged_and_the_page_still_answers(
+    org, staff, monkeypatch, caplog
+):
+    def broken(today):
+        raise RuntimeError("a source's bug")
+
+    monkeypatch.setattr("qamqor.core.alerts._refresh_sources", broken)
+    AlertRun.objects.all().delete()
+    home = web_client(staff["caseworker"]).get(reverse("front:home"))
+    assert home.status_code == 200
+    assert "could not be refreshed" in caplog.text
+    assert not AlertRun.objects.exists()  # the next read tries again

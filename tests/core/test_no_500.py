@@ -1,6 +1,6 @@
 """No route answers 500: every web route (URL resolver) and every API route (OpenAPI schema),
 with its path parameters naming seeded records, with hostile values (`abc`, `1.5`, `-1`, 200
-characters, `%00`) and with `.json`/`.api` suffixes, for GET/POST/PATCH/PUT/DELETE,
+characters, `%00`) and with `.json`/`.api` suffixes, for GET/POST/PATCH/PUT/DELETE/OPTIONS,
 anonymously and as a supervisor and a case worker of the records' organisation."""
 
 import pytest

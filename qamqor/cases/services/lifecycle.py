@@ -181,12 +181,12 @@ def case_assign(*, actor: User, case: Case, user: User, lead: bool = False) -> C
             assignment.is_active = True
             assignment.save(update_fields=["is_active", "updated_at"])
     kind = CaseEvent.Kind.LEAD_CHANGED if lead else CaseEvent.Kind.ASSIGNED
-    event(case, kind, actor, user.username)
+    assigned = event(case, kind, actor, user.username)
     notify(
         kind=CaseNotice.CASE_ASSIGNED,
         recipients=[user],
         organisation=case.organisation,
-        source=case,
+        source=assigned,  # each assignment is told, a second one too
         case=case,
         actor=actor,
     )

@@ -24,6 +24,9 @@ class CaseProtectionViewSet(CaseRoutes, viewsets.GenericViewSet):
 
     queryset = Case.objects.none()  # the case is reached through CaseRoutes.view(), never this
     pagination_class = None
+    # No OPTIONS description: it would need one serializer for routes that each have their
+    # own (405, as for any method a route does not take).
+    metadata_class = None
 
     @extend_schema(methods=["GET"], responses=s.IdentificationSerializer(many=True))
     @extend_schema(
