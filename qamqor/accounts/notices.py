@@ -5,7 +5,8 @@ Accounts owns the inbox, below every app that tells users something. An app regi
 kinds of notice in its AppConfig.ready() (`register_notice_kinds`: a TextChoices and, for each
 kind, the page a notice leads to) and calls `notify` inside the service that made the change,
 in the same transaction: a notice exists exactly when the change does, once per recipient,
-kind and record.
+kind and record. When the record is dealt with (a referral answered, a decision reviewed),
+`resolve` marks its notices read for everyone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils import timezone
 
 from qamqor.accounts.models import Membership, Notice, Organisation, User
 from qamqor.core.access import GRANTS, Action
@@ -85,3 +87,11 @@ def notify(
     ]
     Notice.objects.bulk_create(notices, ignore_conflicts=True)
     return len(notices)
+
+
+def resolve(*, source: models.Model) -> int:
+    """The notices of `source` need no one's attention any more (the referral was answered,
+    the decision reviewed): every recipient's unread one is marked read. Returns how many."""
+    return Notice.objects.filter(
+        source_type=source._meta.label_lower, source_id=source.pk, read_at__isnull=True
+    ).update(read_at=timezone.now())

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
-from qamqor.accounts.notices import holders, notify
+from qamqor.accounts.notices import holders, notify, resolve
 from qamqor.cases.access import consented_categories
 from qamqor.cases.models import Case, CaseEvent, Consent, Referral, ShareCategory, join_categories
 from qamqor.cases.notices import CaseNotice
@@ -113,6 +113,7 @@ def referral_accept(
     referral.assigned_to = assignee
     referral.save()
     event(referral.case, CaseEvent.Kind.REFERRAL_ACCEPTED, actor, referral.to_organisation.code)
+    resolve(source=referral)  # answered: the receivers need not look at it again
     return referral
 
 
@@ -128,6 +129,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     referral.decline_reason = reason
     referral.save()
     event(referral.case, CaseEvent.Kind.REFERRAL_DECLINED, actor, referral.to_organisation.code)
+    resolve(source=referral)  # answered: the receivers need not look at it again
     return referral
 
 
@@ -144,6 +146,7 @@ def referral_complete(*, actor: User, referral: Referral) -> Referral:
     referral.completed_at = timezone.now()
     referral.save()
     event(referral.case, CaseEvent.Kind.REFERRAL_COMPLETED, actor, referral.to_organisation.code)
+    resolve(source=referral)  # answered: the receivers need not look at it again
     return referral
 
 
@@ -154,6 +157,7 @@ def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
     _transition(referral, R.WITHDRAWN)
     referral.save()
     event(referral.case, CaseEvent.Kind.REFERRAL_WITHDRAWN, actor, referral.to_organisation.code)
+    resolve(source=referral)  # answered: the receivers need not look at it again
     return referral
 
 

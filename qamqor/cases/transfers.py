@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import Organisation, User
-from qamqor.accounts.notices import holders, notify
+from qamqor.accounts.notices import holders, notify, resolve
 from qamqor.cases.access import ALL_CATEGORIES, consented_categories
 from qamqor.cases.models import Case, CaseAssignment, CaseEvent, ShareCategory, Transfer
 from qamqor.cases.notices import CaseNotice
@@ -127,6 +127,7 @@ def transfer_accept(
     )
     changed(case, organisation=transfer.to_organisation, lead_worker=lead)
     event(case, CaseEvent.Kind.TRANSFERRED, actor, transfer.to_organisation.code)
+    resolve(source=transfer)  # answered: the receivers need not look at it again
     return transfer
 
 
@@ -144,6 +145,7 @@ def transfer_decline(*, actor: User, transfer: Transfer, reason: str) -> Transfe
         update_fields=["status", "responded_by", "responded_at", "decline_reason", "updated_at"]
     )
     event(transfer.case, CaseEvent.Kind.TRANSFER_DECLINED, actor, transfer.to_organisation.code)
+    resolve(source=transfer)  # answered: the receivers need not look at it again
     return transfer
 
 
@@ -156,4 +158,5 @@ def transfer_withdraw(*, actor: User, transfer: Transfer) -> Transfer:
     _transition(transfer, T.WITHDRAWN)
     transfer.save(update_fields=["status", "updated_at"])
     event(transfer.case, CaseEvent.Kind.TRANSFER_WITHDRAWN, actor, transfer.to_organisation.code)
+    resolve(source=transfer)  # answered: the receivers need not look at it again
     return transfer

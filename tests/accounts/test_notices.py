@@ -201,3 +201,28 @@ def test_reading_a_notice_is_logged_with_its_case_code(told, staff, case):
         case.code,
         case.pk,
     )
+
+
+def test_answering_the_record_resolves_its_notices_for_everyone(case, staff, other_org, org):
+    today = timezone.localdate()
+    services.consent_record(
+        actor=staff["caseworker"],
+        case=case,
+        categories=["identity"],
+        given_on=today,
+        valid_until=today + dt.timedelta(days=30),
+    )
+    referral = referrals.referral_send(
+        actor=staff["caseworker"], case=case, to_organisation=other_org, reason="legal help"
+    )
+    group = AtRiskGroup.objects.in_force().first()
+    decision = services.decision_record(
+        actor=staff["caseworker"], case=case, group=group, outcome="granted"
+    )
+    unread = Notice.objects.filter(read_at__isnull=True)
+    assert unread.filter(kind="referral_received").count() == 2
+    referrals.referral_accept(actor=staff["other_supervisor"], referral=referral)
+    assert not unread.filter(kind="referral_received").exists()
+    assert unread.filter(kind="approval_waiting").exists()
+    services.decision_approve(actor=staff["supervisor"], decision=decision)
+    assert not unread.filter(kind="approval_waiting").exists()

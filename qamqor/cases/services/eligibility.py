@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qamqor.accounts.models import User
-from qamqor.accounts.notices import holders, notify
+from qamqor.accounts.notices import holders, notify, resolve
 from qamqor.cases.models import (
     Approval,
     Case,
@@ -101,6 +101,7 @@ def _review(
     record.approval = verdict
     record.approved_by = actor
     record.approved_at = timezone.now()
+    resolve(source=record)  # the approval no longer waits
     return case, record
 
 
